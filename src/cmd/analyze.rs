@@ -1,0 +1,57 @@
+//! `clausemap analyze [PATH]... [--out DIR]`
+//!
+//! Analyse every treaty under the given paths (files or directories, recursively, in sorted
+//! order) and write `DIR/report.json`. Progress and a summary go to stderr; nothing goes to
+//! stdout. Files that cannot be read are named on stderr with the reason and listed in the
+//! report's `errors`; the others are analysed all the same (exit code 1).
+
+use crate::cli::Outcome;
+use clausemap::{pipeline, report, Error};
+use std::path::PathBuf;
+
+/// Analyse treaties and write reports.
+///
+/// Reads every file under PATH (directories recursively; inside them only .txt, .md,
+/// .markdown, .text and .xml files) and writes DIR/report.json.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  clausemap analyze\n  clausemap analyze ../shared/corpora --out /tmp/out")]
+pub struct Args {
+    /// Files or directories to analyse.
+    #[arg(default_value = "corpus")]
+    pub paths: Vec<PathBuf>,
+    /// Directory the reports are written to (created if missing).
+    #[arg(long, short, default_value = "reports")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    let corpus = pipeline::analyze(&args.paths);
+    for e in &corpus.errors {
+        eprintln!("clausemap: {}: {}", e.file, e.message);
+    }
+    if corpus.documents.is_empty() && !corpus.errors.is_empty() {
+        return Err(Error::Usage("no input could be analysed; nothing written".into()));
+    }
+    let path = args.out.join("report.json");
+    report::write::atomic(&path, report::to_json(&corpus).as_bytes())?;
+    if !args.quiet {
+        let articles: usize = corpus.documents.iter().map(|d| d.articles().count()).sum();
+        let warnings: usize = corpus.documents.iter().map(|d| d.warnings.len()).sum();
+        eprintln!(
+            "clausemap: {} treaties, {} articles, {} warnings, {} errors -> {}",
+            corpus.documents.len(),
+            articles,
+            warnings,
+            corpus.errors.len(),
+            path.display()
+        );
+    }
+    Ok(if corpus.errors.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::SomeFailed
+    })
+}

@@ -1,0 +1,67 @@
+//! `clausemap segment FILE [--json]`
+//!
+//! Shows how one file was segmented: format, metadata, each segment's number, heading and first
+//! words, and the warnings, for checking a new source by eye. `--json` prints the document as
+//! it appears in `report.json`.
+
+use crate::cli::Outcome;
+use clausemap::{model::SegmentKind, pipeline, report, Error};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Show how one file is segmented.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  clausemap segment corpus/001_cfacc6748c233638.txt\n  clausemap segment treaty.xml --json | jq '.segments[].number'")]
+pub struct Args {
+    /// The treaty file.
+    pub file: PathBuf,
+    /// Print the document as JSON (the report.json schema).
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    let treaty = match pipeline::analyze_file(&args.file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("clausemap: {e}");
+            return Ok(Outcome::SomeFailed);
+        }
+    };
+    let mut out = String::new();
+    if args.json {
+        out = report::treaty_json(&treaty);
+    } else {
+        let m = &treaty.meta;
+        let dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
+        out.push_str(&format!("file     {}\nformat   {:?}\n", treaty.file, treaty.format));
+        out.push_str(&format!("title    {}\ndate     {}\nplace    {}\n", dash(&m.title), dash(&m.date), dash(&m.place)));
+        out.push_str(&format!("parties  {}\nlanguages {}\n\n", m.parties.join("; "), m.languages.join(", ")));
+        for s in &treaty.segments {
+            let label = match s.kind {
+                SegmentKind::Article => format!("Art. {}", s.number.as_deref().unwrap_or("?")),
+                SegmentKind::Preamble => "Preamble".into(),
+                SegmentKind::Closing => "Closing".into(),
+            };
+            let first: String = clausemap::text::fold_ws(&s.text).chars().take(70).collect();
+            let heading = s.heading.as_deref().map(|h| format!("[{h}] ")).unwrap_or_default();
+            out.push_str(&format!(
+                "{label:<12} l.{:<5} {heading}{first}{}\n",
+                s.span.line_start,
+                if s.text.chars().count() > 70 { "…" } else { "" }
+            ));
+            for sig in &s.signatories {
+                out.push_str(&format!("{:<20}signed: {} ({})\n", "", sig.name, sig.party.as_deref().unwrap_or("?")));
+            }
+        }
+        if !treaty.warnings.is_empty() {
+            out.push('\n');
+        }
+        for w in &treaty.warnings {
+            out.push_str(&format!("warning  {:?}: {}\n", w.kind, w.message));
+        }
+    }
+    // A closed pipe (`| head`) is not an error.
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,248 @@
+//! Ingest: find the input files, decode them, recognise their format and read each into
+//! [`Block`]s: titles, article markers, headings and paragraphs with their spans.
+//!
+//! One file per format: [`text`] (plain, Markdown-ish, header-field exports, the Dutch treaty
+//! database), [`flattened`] (one-line texts with inline markers), [`xml`] (ToTA). [`cleanup`]
+//! then joins text broken by page breaks and drops passages repeated by copying errors.
+
+pub mod cleanup;
+pub mod decode;
+pub mod flattened;
+pub mod text;
+pub mod xml;
+
+use crate::error::{Error, InputProblem};
+use crate::model::{Format, Span, Warning, WarningKind};
+use crate::text::LineIndex;
+use std::path::{Path, PathBuf};
+
+pub use decode::Encoding;
+
+/// Files larger than this are refused (a treaty, even NAFTA with annexes, is a few MB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// File name endings read when walking a directory. Files named on the command line are read
+/// whatever their ending.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "xml"];
+
+/// What a block of a source is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    /// The treaty's title as printed at its head.
+    Title,
+    /// A line such as "Signed at Peking, January 20, 1925" under the title.
+    Dateline,
+    /// An article marker; `number` is the cited number. The block text is an inline heading
+    /// if the marker line carried one.
+    Marker { number: String },
+    /// A heading line that is not an article marker (a chapter title, "FOR JAPAN:").
+    Heading,
+    /// Running text.
+    Para,
+    /// Running text that the source itself marks as the closing part (ToTA "Conclusion").
+    ClosingPara,
+    /// Running text that the source itself marks as preamble (ToTA "Preamble").
+    PreamblePara,
+}
+
+/// A piece of a source with clean text (markup removed, white space folded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+    pub span: Span,
+}
+
+/// Metadata that the format states outright (header fields, XML meta).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub parties: Vec<String>,
+}
+
+/// One decoded input file with the blocks its format reader found.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub file: String,
+    pub text: String,
+    pub encoding: Encoding,
+    pub format: Format,
+    pub fields: Fields,
+    pub blocks: Vec<Block>,
+    pub warnings: Vec<Warning>,
+    pub lines: LineIndex,
+}
+
+/// The files under `paths`, sorted, and the paths that could not be listed.
+///
+/// Directories are walked recursively (following links to files, never looping on links to
+/// directories); inside them, only files with a [`TEXT_EXTENSIONS`] ending and not hidden are
+/// taken. A path that does not exist is an error.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                let mut seen = Vec::new();
+                walk(path, &mut files, &mut errors, &mut seen);
+            }
+            Ok(_) => files.push(path.clone()),
+            Err(e) => errors.push(Error::input(path, InputProblem::Io(e.to_string()))),
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>, seen: &mut Vec<PathBuf>) {
+    if let Ok(canon) = dir.canonicalize() {
+        if seen.contains(&canon) {
+            return; // a link back to a directory already walked
+        }
+        seen.push(canon);
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(Error::input(dir, InputProblem::Io(e.to_string())));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, files, errors, seen),
+            Ok(_) => {
+                let ext = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(|e| e.to_ascii_lowercase());
+                if ext.is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str())) {
+                    files.push(path);
+                }
+            }
+            Err(e) => errors.push(Error::input(&path, InputProblem::Io(e.to_string()))),
+        }
+    }
+}
+
+/// Reads, decodes and parses one file.
+pub fn load(path: &Path) -> Result<Source, Error> {
+    let fail = |p: InputProblem| Error::input(path, p);
+    let meta = std::fs::metadata(path).map_err(|e| fail(InputProblem::Io(e.to_string())))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(InputProblem::TooLarge {
+            size: meta.len(),
+            limit: MAX_FILE_BYTES,
+        }));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Io(e.to_string())))?;
+    parse(&path.to_string_lossy(), &bytes).map_err(fail)
+}
+
+/// Decodes and parses the bytes of a file named `file`.
+pub fn parse(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
+    let (text, encoding) = decode::decode(bytes)?;
+    if text.trim().is_empty() {
+        return Err(InputProblem::Empty);
+    }
+    let lines = LineIndex::new(&text);
+    let mut warnings = Vec::new();
+    if encoding == Encoding::Windows1252 {
+        warnings.push(Warning {
+            kind: WarningKind::EncodingFallback,
+            message: "not valid UTF-8; decoded as Windows-1252 (Latin-1)".into(),
+            span: None,
+        });
+    }
+    let format = detect(&text);
+    let read = match format {
+        Format::TotaXml => xml::read(&text, &lines)?,
+        Format::Flattened => flattened::read(&text, &lines),
+        Format::Text | Format::HeaderFields | Format::NlBwb => text::read(&text, format, &lines),
+    };
+    warnings.extend(read.warnings);
+    let blocks = cleanup::run(read.blocks, &lines, &mut warnings);
+    Ok(Source {
+        file: file.to_string(),
+        text,
+        encoding,
+        format,
+        fields: read.fields,
+        blocks,
+        warnings,
+        lines,
+    })
+}
+
+/// What a format reader returns.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub blocks: Vec<Block>,
+    pub fields: Fields,
+    pub warnings: Vec<Warning>,
+}
+
+/// Recognises the format from the text itself (not the file name).
+pub fn detect(text: &str) -> Format {
+    let head = text.trim_start();
+    if head.starts_with("<?xml") || head.starts_with("<treaty") {
+        return Format::TotaXml;
+    }
+    let first_lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(40).collect();
+    if first_lines
+        .first()
+        .is_some_and(|l| l.trim_start().starts_with("MainText:"))
+    {
+        return Format::Flattened;
+    }
+    let nl_title = first_lines.iter().take(3).any(|l| {
+        l.starts_with("##") && !l.starts_with("###") && !l.starts_with("## ")
+    });
+    if head.starts_with("<meta") || nl_title {
+        return Format::NlBwb;
+    }
+    if first_lines
+        .iter()
+        .any(|l| l.trim_start().starts_with("[Title]"))
+    {
+        return Format::HeaderFields;
+    }
+    let n_lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+    let longest = text.lines().map(str::len).max().unwrap_or(0);
+    if n_lines <= 12 && longest >= 2000 {
+        return Format::Flattened;
+    }
+    Format::Text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_recognised_from_the_text() {
+        assert_eq!(detect("<?xml version=\"1.0\"?><treaty/>"), Format::TotaXml);
+        assert_eq!(detect("MainText:\nA long text\nAppendixText:\nNA"), Format::Flattened);
+        assert_eq!(
+            detect("<meta http-equiv='Content-Type' />\n\n##Verdrag\n\n####Agreement\n"),
+            Format::NlBwb
+        );
+        assert_eq!(detect("Banner\n\n[Title] A Treaty\n[Date] 1950\n"), Format::HeaderFields);
+        assert_eq!(detect("# TREATY\n\n## ARTICLE I\n\nText."), Format::Text);
+        let one_line = format!("AGREEMENT {} ARTICLE 1. Text.", "word ".repeat(500));
+        assert_eq!(detect(&one_line), Format::Flattened);
+    }
+}

@@ -1,0 +1,189 @@
+//! The one data model that flows through every stage.
+//!
+//! `ingest` turns a file into a [`Source`] (decoded text plus the [`Block`]s its format reader
+//! found); `segment` turns a source into a [`Treaty`]; later stages (classify, compare, report)
+//! add to treaties and never rewrite their text or spans, so every finding can be quoted and
+//! cited back to the file.
+
+use serde::Serialize;
+
+/// A byte range into a document's decoded text (UTF-8, line ends normalised to `\n`), with the
+/// 1-based lines it starts and ends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line_start: usize,
+    pub line_end: usize,
+}
+
+/// The input formats clausemap reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Plain text or Markdown-ish export (`#` headings, `**bold**`).
+    Text,
+    /// Database export with `[Title]` / `[Date]` / `[Source]` header fields.
+    HeaderFields,
+    /// ToTA treaty XML (`<treaty><meta>…<body><chapter><article>`).
+    TotaXml,
+    /// Dutch treaty database Markdown (`##Dutch title`, `####English title`, `###Article N`).
+    NlBwb,
+    /// Flattened one-line texts with inline article markers (`MainText: … ARTICLE I …`).
+    Flattened,
+}
+
+/// What kind of part of a treaty a segment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentKind {
+    Preamble,
+    Article,
+    Closing,
+}
+
+/// A non-fatal finding about a document. `kind` is one of a fixed set of ids (see
+/// [`WarningKind`]); `line` points into the decoded text where that helps.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Warning {
+    pub kind: WarningKind,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// A passage repeated by a copying error; dropped from the articles.
+    DuplicatePassage,
+    /// A translation appended to the authentic text; not segmented.
+    SkippedTranslation,
+    /// The file was not valid UTF-8 and was decoded as Windows-1252.
+    EncodingFallback,
+    /// The file had no article markers; its text is kept as one preamble.
+    NoArticles,
+    /// Article numbers that repeat or go backwards.
+    NumberingGap,
+    /// Parts of a file that are not the treaty's main text (annexes, appendices) were skipped.
+    SkippedAnnex,
+}
+
+/// A provision label on a segment, with the words that justify it (filled by `classify`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Label {
+    pub id: String,
+    pub evidence: String,
+    /// Byte range of the evidence in the segment's `text`.
+    pub span: (usize, usize),
+    pub source: String,
+}
+
+/// An extracted period (filled by `classify`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    pub kind: String,
+    pub amount: Option<u32>,
+    pub unit: Option<String>,
+    pub evidence: String,
+}
+
+/// A person who signed, with the party they signed for when the text says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signatory {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+}
+
+/// One part of a treaty: the preamble, an article, or the closing clause.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Segment {
+    pub kind: SegmentKind,
+    /// The article number as printed, Roman numerals converted: `"6"`, `"9.2"`, `"2bis"`.
+    pub number: Option<String>,
+    pub heading: Option<String>,
+    /// Clean text: paragraphs joined by a blank line, white space folded, markup removed.
+    pub text: String,
+    /// Byte ranges of the paragraphs within `text`.
+    pub paragraphs: Vec<(usize, usize)>,
+    /// Where the segment stands in the decoded source.
+    pub span: Span,
+    pub labels: Vec<Label>,
+    pub values: Vec<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signatories: Vec<Signatory>,
+}
+
+impl Segment {
+    /// The paragraphs as text slices.
+    pub fn paragraph_texts(&self) -> impl Iterator<Item = &str> {
+        self.paragraphs.iter().map(|&(s, e)| &self.text[s..e])
+    }
+
+    /// How the segment is cited: `Art. 6`, `Preamble`, `Closing`.
+    pub fn citation(&self) -> String {
+        match (self.kind, &self.number) {
+            (SegmentKind::Article, Some(n)) => format!("Art. {n}"),
+            (SegmentKind::Article, None) => "Art. (unnumbered)".to_string(),
+            (SegmentKind::Preamble, _) => "Preamble".to_string(),
+            (SegmentKind::Closing, _) => "Closing".to_string(),
+        }
+    }
+}
+
+/// Title, date and place of signature, and parties.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Metadata {
+    pub title: Option<String>,
+    /// Date of signature, ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub parties: Vec<String>,
+    /// Languages of the authentic texts, as the closing or an article names them.
+    pub languages: Vec<String>,
+}
+
+/// One treaty after segmentation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Treaty {
+    /// The path as given on the command line (or found under a given directory).
+    pub file: String,
+    pub format: Format,
+    #[serde(flatten)]
+    pub meta: Metadata,
+    pub segments: Vec<Segment>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Treaty {
+    pub fn articles(&self) -> impl Iterator<Item = &Segment> {
+        self.segments
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Article)
+    }
+
+    pub fn preamble(&self) -> Option<&Segment> {
+        self.segments
+            .iter()
+            .find(|s| s.kind == SegmentKind::Preamble)
+    }
+
+    pub fn closing(&self) -> Option<&Segment> {
+        self.segments.iter().find(|s| s.kind == SegmentKind::Closing)
+    }
+}
+
+/// A file that could not be analysed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct FileError {
+    pub file: String,
+    pub message: String,
+}
+
+/// Everything analysed in one run, sorted by file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Corpus {
+    pub documents: Vec<Treaty>,
+    pub errors: Vec<FileError>,
+}

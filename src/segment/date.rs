@@ -1,0 +1,138 @@
+//! Dates of signature as treaties print them, turned into ISO `YYYY-MM-DD`:
+//! "February 14, 1950", "14 February 1950", "this 19th day of January, 1960",
+//! "this nineteenth day of January, 1960", "MAY 6TH, 1935", "1992-12-17".
+
+use super::heading::word_number;
+use regex::Regex;
+use std::sync::LazyLock;
+
+const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?";
+const DAY_WORDS: &str = "(?:twenty|thirty)[- ]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth";
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?ix)
+        (?P<iso>\b(?P<iy>1[6-9][0-9]{{2}}|20[0-9]{{2}})-(?P<im>[01][0-9])-(?P<id>[0-3][0-9])\b)
+      | \b(?P<m1>{MONTHS})\s+(?P<d1>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+(?P<y1>1[6-9][0-9]{{2}}|20[0-9]{{2}})\b
+      | \b(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?P<m2>{MONTHS}),?\s+(?P<y2>1[6-9][0-9]{{2}}|20[0-9]{{2}})\b
+      | \b(?P<d3>{DAY_WORDS})\s+day\s+of\s+(?P<m3>{MONTHS}),?\s+(?:in\s+the\s+year\s+)?(?P<y3>1[6-9][0-9]{{2}}|20[0-9]{{2}})\b
+      | \b(?P<m4>{MONTHS})\s+(?P<d4>{DAY_WORDS}),?\s+(?P<y4>1[6-9][0-9]{{2}}|20[0-9]{{2}})\b
+    "
+    ))
+    .expect("date regex")
+});
+
+/// A date found in a text, ISO formatted, with its byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDate {
+    pub iso: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn month_number(m: &str) -> Option<u32> {
+    let m = m.trim_end_matches('.').to_lowercase();
+    let names = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    names
+        .iter()
+        .position(|n| m.starts_with(n))
+        .map(|i| i as u32 + 1)
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// The first valid date in `text`.
+pub fn find_date(text: &str) -> Option<FoundDate> {
+    for caps in DATE.captures_iter(text) {
+        let whole = caps.get(0)?;
+        let parsed = if caps.name("iso").is_some() {
+            let y = caps["iy"].parse().ok();
+            let m = caps["im"].parse().ok();
+            let d = caps["id"].parse().ok();
+            y.zip(m).zip(d).map(|((y, m), d)| (y, m, d))
+        } else {
+            let pick = |names: [&str; 3]| {
+                let y: u32 = caps.name(names[0])?.as_str().parse().ok()?;
+                let m = month_number(caps.name(names[1])?.as_str())?;
+                let draw = caps.name(names[2])?.as_str();
+                let d = draw.parse().ok().or_else(|| word_number(draw))?;
+                Some((y, m, d))
+            };
+            pick(["y1", "m1", "d1"])
+                .or_else(|| pick(["y2", "m2", "d2"]))
+                .or_else(|| pick(["y3", "m3", "d3"]))
+                .or_else(|| pick(["y4", "m4", "d4"]))
+        };
+        if let Some((y, m, d)) = parsed {
+            if (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) {
+                return Some(FoundDate {
+                    iso: format!("{y:04}-{m:02}-{d:02}"),
+                    start: whole.start(),
+                    end: whole.end(),
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(s: &str) -> Option<String> {
+        find_date(s).map(|d| d.iso)
+    }
+
+    #[test]
+    fn dates_in_the_forms_treaties_print() {
+        assert_eq!(iso("February 14, 1950").as_deref(), Some("1950-02-14"));
+        assert_eq!(
+            iso("Signed at Peking, January 20, 1925").as_deref(),
+            Some("1925-01-20")
+        );
+        assert_eq!(
+            iso("Done at Moscow, on 14 February 1950, in two copies").as_deref(),
+            Some("1950-02-14")
+        );
+        assert_eq!(
+            iso("equally authentic, this 19th day of January, 1960.").as_deref(),
+            Some("1960-01-19")
+        );
+        assert_eq!(
+            iso("Done at Washington, this nineteenth day of January, 1960").as_deref(),
+            Some("1960-01-19")
+        );
+        assert_eq!(
+            iso("Done at Washington, the fourth day of April, 1949").as_deref(),
+            Some("1949-04-04")
+        );
+        assert_eq!(
+            iso("the twenty-first day of March, 1961").as_deref(),
+            Some("1961-03-21")
+        );
+        assert_eq!(
+            iso("SIGNED AT KABUL, MAY 6TH, 1935.").as_deref(),
+            Some("1935-05-06")
+        );
+        assert_eq!(iso("1992-12-17").as_deref(), Some("1992-12-17"));
+        assert_eq!(iso("on 16 May 2003").as_deref(), Some("2003-05-16"));
+        assert_eq!(iso("Sept. 8, 1951").as_deref(), Some("1951-09-08"));
+    }
+
+    #[test]
+    fn impossible_dates_are_skipped() {
+        assert_eq!(iso("February 30, 1950"), None);
+        assert_eq!(iso("31 April 1950 and then May 1, 1950").as_deref(), Some("1950-05-01"));
+        assert_eq!(iso("the Treaty of 1905"), None);
+    }
+}

@@ -1,0 +1,202 @@
+//! Segment: turn a [`Source`]'s blocks into a [`Treaty`]: preamble, articles (number, heading,
+//! paragraphs) and closing clause with its signatories, plus metadata (title, date and place
+//! of signature, parties).
+//!
+//! In: blocks from `ingest`. Out: segments whose text is the blocks' clean text, paragraphs
+//! joined by a blank line, and whose spans point into the decoded source. Cost: linear.
+
+pub mod closing;
+pub mod date;
+pub mod heading;
+pub mod metadata;
+
+use crate::ingest::{Block, BlockKind, Source};
+use crate::model::{Segment, SegmentKind, Treaty, Warning, WarningKind};
+use crate::text::LineIndex;
+
+/// A segment being built: its paragraphs as block indices.
+struct Draft {
+    kind: SegmentKind,
+    number: Option<String>,
+    heading: Option<String>,
+    marker: Option<usize>,
+    paras: Vec<usize>,
+}
+
+impl Draft {
+    fn new(kind: SegmentKind) -> Self {
+        Draft {
+            kind,
+            number: None,
+            heading: None,
+            marker: None,
+            paras: Vec::new(),
+        }
+    }
+}
+
+/// Segments one source.
+pub fn segment(src: &Source) -> Treaty {
+    let blocks = &src.blocks;
+    let mut warnings = src.warnings.clone();
+    let mut preamble = Draft::new(SegmentKind::Preamble);
+    let mut articles: Vec<Draft> = Vec::new();
+    let mut closing: Option<Draft> = None;
+    for (i, b) in blocks.iter().enumerate() {
+        match &b.kind {
+            BlockKind::Title | BlockKind::Dateline => {}
+            BlockKind::Marker { number } => {
+                let mut d = Draft::new(SegmentKind::Article);
+                d.number = Some(number.clone());
+                d.heading = (!b.text.is_empty()).then(|| b.text.clone());
+                d.marker = Some(i);
+                articles.push(d);
+            }
+            BlockKind::ClosingPara => closing
+                .get_or_insert_with(|| Draft::new(SegmentKind::Closing))
+                .paras
+                .push(i),
+            BlockKind::PreamblePara => preamble.paras.push(i),
+            BlockKind::Heading | BlockKind::Para => match (&mut closing, articles.last_mut()) {
+                (Some(c), _) => c.paras.push(i),
+                (None, Some(a)) => a.paras.push(i),
+                (None, None) => preamble.paras.push(i),
+            },
+        }
+    }
+    // The closing clause: from the first paragraph after the last article marker that opens
+    // with "Done at", "In witness whereof", ... (a paragraph may be split there).
+    let mut extra: Vec<Block> = Vec::new();
+    if closing.is_none() {
+        let host = articles.last_mut().unwrap_or(&mut preamble);
+        let host_is_article = host.kind == SegmentKind::Article;
+        if let Some((pos, split)) = closing::find_start(blocks, &host.paras, host_is_article) {
+            let mut c = Draft::new(SegmentKind::Closing);
+            let tail: Vec<usize> = host.paras.split_off(pos);
+            let mut tail_iter = tail.into_iter();
+            if let Some(first) = tail_iter.next() {
+                match split {
+                    Some(at) => {
+                        let b = &blocks[first];
+                        let (head, rest) = split_block(b, at, &src.lines);
+                        extra.push(head);
+                        host.paras.push(blocks.len() + extra.len() - 1);
+                        extra.push(rest);
+                        c.paras.push(blocks.len() + extra.len() - 1);
+                    }
+                    None => c.paras.push(first),
+                }
+            }
+            c.paras.extend(tail_iter);
+            closing = Some(c);
+        }
+    }
+    let all: Vec<&Block> = blocks.iter().chain(extra.iter()).collect();
+
+    let mut segments = Vec::new();
+    if !preamble.paras.is_empty() {
+        segments.push(build(&preamble, &all, &src.lines));
+    }
+    check_numbering(&articles, &all, &mut warnings);
+    for a in &articles {
+        segments.push(build(a, &all, &src.lines));
+    }
+    if let Some(c) = &closing {
+        let mut seg = build(c, &all, &src.lines);
+        seg.signatories = closing::signatories(&src.text[seg.span.start..seg.span.end]);
+        segments.push(seg);
+    }
+    if articles.is_empty() && !warnings.iter().any(|w| w.kind == WarningKind::NoArticles) {
+        warnings.push(Warning {
+            kind: WarningKind::NoArticles,
+            message: "no article markers found; the text is kept as preamble".into(),
+            span: None,
+        });
+    }
+    let meta = metadata::extract(src, &segments);
+    warnings.sort();
+    Treaty {
+        file: src.file.clone(),
+        format: src.format,
+        meta,
+        segments,
+        warnings,
+    }
+}
+
+fn split_block(b: &Block, at: usize, idx: &LineIndex) -> (Block, Block) {
+    let head_text = b.text[..at].trim_end().to_string();
+    let rest_text = b.text[at..].trim_start().to_string();
+    // Map the split into the source proportionally when the block was reflowed; exact when
+    // the source slice has the same length (the common case of a single long line).
+    let len = b.span.end - b.span.start;
+    let cut = if len == b.text.len() {
+        b.span.start + at
+    } else {
+        b.span.start + (at * len) / b.text.len().max(1)
+    };
+    let head = Block {
+        kind: b.kind.clone(),
+        text: head_text,
+        span: idx.span(b.span.start, cut),
+    };
+    let rest = Block {
+        kind: b.kind.clone(),
+        text: rest_text,
+        span: idx.span(cut, b.span.end),
+    };
+    (head, rest)
+}
+
+fn build(d: &Draft, blocks: &[&Block], idx: &LineIndex) -> Segment {
+    let mut text = String::new();
+    let mut paragraphs = Vec::new();
+    for &i in &d.paras {
+        let t = &blocks[i].text;
+        // Chapter titles are not part of an article's text; in the closing, headings such as
+        // "FOR JAPAN:" are.
+        let heading = blocks[i].kind == BlockKind::Heading;
+        if t.is_empty() || (heading && d.kind != SegmentKind::Closing) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let s = text.len();
+        text.push_str(t);
+        paragraphs.push((s, text.len()));
+    }
+    let spans = d.marker.iter().chain(d.paras.iter()).map(|&i| blocks[i].span);
+    let start = spans.clone().map(|s| s.start).min().unwrap_or(0);
+    let end = spans.map(|s| s.end).max().unwrap_or(start);
+    Segment {
+        kind: d.kind,
+        number: d.number.clone(),
+        heading: d.heading.clone(),
+        text,
+        paragraphs,
+        span: idx.span(start, end),
+        labels: Vec::new(),
+        values: Vec::new(),
+        signatories: Vec::new(),
+    }
+}
+
+/// Warns when an article number repeats.
+fn check_numbering(articles: &[Draft], blocks: &[&Block], warnings: &mut Vec<Warning>) {
+    let mut seen = std::collections::HashSet::new();
+    for a in articles {
+        let Some(n) = &a.number else { continue };
+        if !seen.insert(n.as_str()) {
+            let span = a.marker.map(|i| blocks[i].span);
+            warnings.push(Warning {
+                kind: WarningKind::NumberingGap,
+                message: format!(
+                    "article {n} appears more than once{}",
+                    span.map_or(String::new(), |s| format!(" (again at line {})", s.line_start))
+                ),
+                span,
+            });
+        }
+    }
+}
