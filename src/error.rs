@@ -25,7 +25,10 @@ pub enum InputProblem {
 pub enum Error {
     /// One input file could not be analysed; the others go on.
     #[error("{}: {problem}", path.display())]
-    Input { path: PathBuf, problem: InputProblem },
+    Input {
+        path: PathBuf,
+        problem: InputProblem,
+    },
     /// An output could not be written: nothing of it was left behind.
     #[error("cannot write {}: {source}", path.display())]
     Output {

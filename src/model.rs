@@ -63,8 +63,8 @@ pub enum WarningKind {
     EncodingFallback,
     /// The file had no article markers; its text is kept as one preamble.
     NoArticles,
-    /// Article numbers that repeat or go backwards.
-    NumberingGap,
+    /// Article numbers that appear more than once (an annex's own numbering, or a problem).
+    RepeatedNumber,
     /// Parts of a file that are not the treaty's main text (annexes, appendices) were skipped.
     SkippedAnnex,
 }
@@ -170,7 +170,9 @@ impl Treaty {
     }
 
     pub fn closing(&self) -> Option<&Segment> {
-        self.segments.iter().find(|s| s.kind == SegmentKind::Closing)
+        self.segments
+            .iter()
+            .find(|s| s.kind == SegmentKind::Closing)
     }
 }
 

@@ -78,8 +78,25 @@ pub fn is_upper(s: &str) -> bool {
 /// Title case for an all-capitals title: small words lower case except at the start.
 pub fn title_case(s: &str) -> String {
     const SMALL: &[&str] = &[
-        "a", "an", "and", "as", "at", "between", "by", "concerning", "for", "from", "in", "into",
-        "of", "on", "or", "regarding", "the", "to", "with",
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "between",
+        "by",
+        "concerning",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "regarding",
+        "the",
+        "to",
+        "with",
     ];
     let mut out = Vec::new();
     for (i, word) in s.split_whitespace().enumerate() {
@@ -124,7 +141,10 @@ mod tests {
     #[test]
     fn markup_is_stripped_but_words_kept() {
         assert_eq!(strip_markup("## **ARTICLE III**"), "ARTICLE III");
-        assert_eq!(strip_markup("*Desiring* to   strengthen"), "Desiring to strengthen");
+        assert_eq!(
+            strip_markup("*Desiring* to   strengthen"),
+            "Desiring to strengthen"
+        );
         assert_eq!(strip_markup("####*Definitions*"), "Definitions");
         assert_eq!(strip_markup("snake_case _word_"), "snake_case word");
     }

@@ -14,7 +14,9 @@ use std::path::PathBuf;
 /// Reads every file under PATH (directories recursively; inside them only .txt, .md,
 /// .markdown, .text and .xml files) and writes DIR/report.json.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  clausemap analyze\n  clausemap analyze ../shared/corpora --out /tmp/out")]
+#[command(
+    after_help = "Examples:\n  clausemap analyze\n  clausemap analyze ../shared/corpora --out /tmp/out"
+)]
 pub struct Args {
     /// Files or directories to analyse.
     #[arg(default_value = "corpus")]
@@ -33,7 +35,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         eprintln!("clausemap: {}: {}", e.file, e.message);
     }
     if corpus.documents.is_empty() && !corpus.errors.is_empty() {
-        return Err(Error::Usage("no input could be analysed; nothing written".into()));
+        return Err(Error::Usage(
+            "no input could be analysed; nothing written".into(),
+        ));
     }
     let path = args.out.join("report.json");
     report::write::atomic(&path, report::to_json(&corpus).as_bytes())?;

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 
 /// Show how one file is segmented.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  clausemap segment corpus/001_cfacc6748c233638.txt\n  clausemap segment treaty.xml --json | jq '.segments[].number'")]
+#[command(
+    after_help = "Examples:\n  clausemap segment corpus/001_cfacc6748c233638.txt\n  clausemap segment treaty.xml --json | jq '.segments[].number'"
+)]
 pub struct Args {
     /// The treaty file.
     pub file: PathBuf,
@@ -34,9 +36,21 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     } else {
         let m = &treaty.meta;
         let dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
-        out.push_str(&format!("file     {}\nformat   {:?}\n", treaty.file, treaty.format));
-        out.push_str(&format!("title    {}\ndate     {}\nplace    {}\n", dash(&m.title), dash(&m.date), dash(&m.place)));
-        out.push_str(&format!("parties  {}\nlanguages {}\n\n", m.parties.join("; "), m.languages.join(", ")));
+        out.push_str(&format!(
+            "file     {}\nformat   {:?}\n",
+            treaty.file, treaty.format
+        ));
+        out.push_str(&format!(
+            "title    {}\ndate     {}\nplace    {}\n",
+            dash(&m.title),
+            dash(&m.date),
+            dash(&m.place)
+        ));
+        out.push_str(&format!(
+            "parties  {}\nlanguages {}\n\n",
+            m.parties.join("; "),
+            m.languages.join(", ")
+        ));
         for s in &treaty.segments {
             let label = match s.kind {
                 SegmentKind::Article => format!("Art. {}", s.number.as_deref().unwrap_or("?")),
@@ -44,14 +58,27 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                 SegmentKind::Closing => "Closing".into(),
             };
             let first: String = clausemap::text::fold_ws(&s.text).chars().take(70).collect();
-            let heading = s.heading.as_deref().map(|h| format!("[{h}] ")).unwrap_or_default();
+            let heading = s
+                .heading
+                .as_deref()
+                .map(|h| format!("[{h}] "))
+                .unwrap_or_default();
             out.push_str(&format!(
                 "{label:<12} l.{:<5} {heading}{first}{}\n",
                 s.span.line_start,
-                if s.text.chars().count() > 70 { "…" } else { "" }
+                if s.text.chars().count() > 70 {
+                    "…"
+                } else {
+                    ""
+                }
             ));
             for sig in &s.signatories {
-                out.push_str(&format!("{:<20}signed: {} ({})\n", "", sig.name, sig.party.as_deref().unwrap_or("?")));
+                out.push_str(&format!(
+                    "{:<20}signed: {} ({})\n",
+                    "",
+                    sig.name,
+                    sig.party.as_deref().unwrap_or("?")
+                ));
             }
         }
         if !treaty.warnings.is_empty() {

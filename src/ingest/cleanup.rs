@@ -16,8 +16,19 @@ use std::collections::HashMap;
 const MAX_RUN: usize = 2000;
 const MIN_CHARS: usize = 200;
 
-pub fn run(blocks: Vec<Block>, idx: &LineIndex, warnings: &mut Vec<Warning>) -> Vec<Block> {
+/// Cleans the blocks of a text format. `structured` sources (XML) state their structure, so
+/// repeated articles there are the treaty's own (identical articles in two protocols), not
+/// copying errors, and are kept.
+pub fn run(
+    blocks: Vec<Block>,
+    structured: bool,
+    idx: &LineIndex,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Block> {
     let blocks = join_page_breaks(blocks, idx);
+    if structured {
+        return blocks;
+    }
     drop_repeats(blocks, idx, warnings)
 }
 
@@ -28,7 +39,10 @@ fn join_page_breaks(blocks: Vec<Block>, idx: &LineIndex) -> Vec<Block> {
     for b in blocks {
         if let Some(prev) = out.last_mut() {
             let joinable = prev.kind == b.kind
-                && matches!(b.kind, BlockKind::Para | BlockKind::PreamblePara | BlockKind::ClosingPara)
+                && matches!(
+                    b.kind,
+                    BlockKind::Para | BlockKind::PreamblePara | BlockKind::ClosingPara
+                )
                 && !prev
                     .text
                     .ends_with(['.', ';', ':', '!', '?', ')', '"', '\u{201d}', '\''])
@@ -79,7 +93,9 @@ fn drop_repeats(blocks: Vec<Block>, idx: &LineIndex, warnings: &mut Vec<Warning>
         }
         let run = &blocks[i..i + len];
         let chars: usize = run.iter().map(|b| b.text.len()).sum();
-        let has_marker = run.iter().any(|b| matches!(b.kind, BlockKind::Marker { .. }));
+        let has_marker = run
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Marker { .. }));
         if len >= 2 && has_marker && chars >= MIN_CHARS {
             let dup = idx.span(run[0].span.start, run[len - 1].span.end);
             let orig = idx.span(blocks[j].span.start, blocks[j + len - 1].span.end);
@@ -143,7 +159,10 @@ mod tests {
         ];
         let out = join_page_breaks(blocks, &idx);
         assert_eq!(out.len(), 2);
-        assert_eq!(out[0].text, "and will enter into force on the date of exchange.");
+        assert_eq!(
+            out[0].text,
+            "and will enter into force on the date of exchange."
+        );
         assert_eq!((out[0].span.start, out[0].span.end), (0, 5));
     }
 

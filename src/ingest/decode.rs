@@ -114,7 +114,10 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(decode(b"Article 1").unwrap(), ("Article 1".into(), Encoding::Utf8));
+        assert_eq!(
+            decode(b"Article 1").unwrap(),
+            ("Article 1".into(), Encoding::Utf8)
+        );
         assert_eq!(
             decode(b"\xEF\xBB\xBFArticle 1").unwrap(),
             ("Article 1".into(), Encoding::Utf8)
@@ -126,9 +129,16 @@ mod tests {
         let le: Vec<u8> = b"\xFF\xFE"
             .iter()
             .copied()
-            .chain("Art\u{e9} 1\r\n".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .chain(
+                "Art\u{e9} 1\r\n"
+                    .encode_utf16()
+                    .flat_map(|u| u.to_le_bytes()),
+            )
             .collect();
-        assert_eq!(decode(&le).unwrap(), ("Art\u{e9} 1\n".into(), Encoding::Utf16Le));
+        assert_eq!(
+            decode(&le).unwrap(),
+            ("Art\u{e9} 1\n".into(), Encoding::Utf16Le)
+        );
         let be: Vec<u8> = b"\xFE\xFF"
             .iter()
             .copied()

@@ -10,7 +10,7 @@
 
 use super::{Block, BlockKind, Fields, Read};
 use crate::model::{Warning, WarningKind};
-use crate::segment::heading::parse_marker;
+use crate::segment::heading::parse_marker_with;
 use crate::text::{fold_ws, is_upper, LineIndex};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -46,7 +46,9 @@ fn main_text(text: &str) -> ((usize, usize), Vec<(usize, usize, String)>) {
     let mut main = (0, 0);
     for (i, c) in labels.iter().enumerate() {
         let whole = c.get(0).expect("match");
-        let end = labels.get(i + 1).map_or(text.len(), |n| n.get(0).expect("match").start());
+        let end = labels
+            .get(i + 1)
+            .map_or(text.len(), |n| n.get(0).expect("match").start());
         let body = &text[whole.end()..end];
         if &c[1] == "MainText" {
             main = (whole.end(), end);
@@ -80,18 +82,18 @@ fn markers(text: &str, range: (usize, usize)) -> Vec<Found> {
             || before.ends_with(['.', ':', ';', '!', '?', ')', '"', '\u{201d}'])
             || hay[at..].starts_with("ARTICLE")
             || hay[at..].starts_with("ART.");
-        if !sentence_start {
-            continue;
-        }
         // A bounded window keeps this linear on hostile input.
         let mut end = (at + 160).min(hay.len());
         while !hay.is_char_boundary(end) {
             end -= 1;
         }
-        let Some(mk) = parse_marker(&hay[at..end]) else {
+        let Some(mk) = parse_marker_with(&hay[at..end], true) else {
             continue;
         };
-        if mk.foreign {
+        // Mid-sentence, "Article 2 Financial contribution" (a heading follows) is a marker;
+        // "Article 2, the ..." or "Article 2 (a)" is a reference.
+        let heading_follows = mk.rest.chars().next().is_some_and(char::is_alphabetic);
+        if mk.foreign || !(sentence_start || heading_follows) {
             continue;
         }
         let body = at + hay[at..end].trim_end().len() - mk.rest.len();
@@ -227,7 +229,10 @@ mod tests {
         assert_eq!(read.warnings.len(), 1);
         assert_eq!(read.warnings[0].kind, WarningKind::SkippedAnnex);
         assert_eq!(
-            read.blocks.iter().filter(|b| matches!(b.kind, BlockKind::Marker { .. })).count(),
+            read.blocks
+                .iter()
+                .filter(|b| matches!(b.kind, BlockKind::Marker { .. }))
+                .count(),
             1
         );
     }

@@ -174,7 +174,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
         Format::Text | Format::HeaderFields | Format::NlBwb => text::read(&text, format, &lines),
     };
     warnings.extend(read.warnings);
-    let blocks = cleanup::run(read.blocks, &lines, &mut warnings);
+    let structured = format == Format::TotaXml;
+    let blocks = cleanup::run(read.blocks, structured, &lines, &mut warnings);
     Ok(Source {
         file: file.to_string(),
         text,
@@ -201,16 +202,21 @@ pub fn detect(text: &str) -> Format {
     if head.starts_with("<?xml") || head.starts_with("<treaty") {
         return Format::TotaXml;
     }
-    let first_lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(40).collect();
+    let first_lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(40)
+        .collect();
     if first_lines
         .first()
         .is_some_and(|l| l.trim_start().starts_with("MainText:"))
     {
         return Format::Flattened;
     }
-    let nl_title = first_lines.iter().take(3).any(|l| {
-        l.starts_with("##") && !l.starts_with("###") && !l.starts_with("## ")
-    });
+    let nl_title = first_lines
+        .iter()
+        .take(3)
+        .any(|l| l.starts_with("##") && !l.starts_with("###") && !l.starts_with("## "));
     if head.starts_with("<meta") || nl_title {
         return Format::NlBwb;
     }
@@ -235,12 +241,18 @@ mod tests {
     #[test]
     fn formats_are_recognised_from_the_text() {
         assert_eq!(detect("<?xml version=\"1.0\"?><treaty/>"), Format::TotaXml);
-        assert_eq!(detect("MainText:\nA long text\nAppendixText:\nNA"), Format::Flattened);
+        assert_eq!(
+            detect("MainText:\nA long text\nAppendixText:\nNA"),
+            Format::Flattened
+        );
         assert_eq!(
             detect("<meta http-equiv='Content-Type' />\n\n##Verdrag\n\n####Agreement\n"),
             Format::NlBwb
         );
-        assert_eq!(detect("Banner\n\n[Title] A Treaty\n[Date] 1950\n"), Format::HeaderFields);
+        assert_eq!(
+            detect("Banner\n\n[Title] A Treaty\n[Date] 1950\n"),
+            Format::HeaderFields
+        );
         assert_eq!(detect("# TREATY\n\n## ARTICLE I\n\nText."), Format::Text);
         let one_line = format!("AGREEMENT {} ARTICLE 1. Text.", "word ".repeat(500));
         assert_eq!(detect(&one_line), Format::Flattened);

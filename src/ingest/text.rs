@@ -27,9 +27,29 @@ static DATELINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:signed|done|concluded)\s+at\b").expect("dateline regex"));
 /// Dutch function words: a `####` title made of them starts the Dutch repeat of a treaty.
 const DUTCH: &[&str] = &[
-    "verdrag", "overeenkomst", "tussen", "het", "der", "van", "inzake", "betreffende", "en",
-    "de", "bij", "tot", "wijziging", "briefwisseling", "houdende", "koninkrijk", "regering",
-    "nederlanden", "inzake", "protocol", "aanvullend", "uitvoering", "betreffende",
+    "verdrag",
+    "overeenkomst",
+    "tussen",
+    "het",
+    "der",
+    "van",
+    "inzake",
+    "betreffende",
+    "en",
+    "de",
+    "bij",
+    "tot",
+    "wijziging",
+    "briefwisseling",
+    "houdende",
+    "koninkrijk",
+    "regering",
+    "nederlanden",
+    "inzake",
+    "protocol",
+    "aanvullend",
+    "uitvoering",
+    "betreffende",
 ];
 
 fn dutch_words(s: &str) -> usize {
@@ -43,9 +63,41 @@ fn looks_dutch(s: &str) -> bool {
     let nl = dutch_words(s);
     let english = s
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| matches!(w.to_lowercase().as_str(), "the" | "of" | "and" | "between" | "on"))
+        .filter(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "the" | "of" | "and" | "between" | "on"
+            )
+        })
         .count();
     nl >= 2 && nl * 3 >= words.min(12) && nl > english
+}
+
+/// True when `s` reads as English: enough of its words are English function words.
+fn looks_english(s: &str) -> bool {
+    const EN: &[&str] = &[
+        "the", "of", "and", "shall", "to", "in", "be", "or", "by", "for", "any", "this", "with",
+        "which", "that", "on", "as", "party", "parties",
+    ];
+    let words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .take(80)
+        .collect();
+    let en = words.iter().filter(|w| EN.contains(&w.as_str())).count();
+    !words.is_empty() && en * 100 >= words.len() * 12
+}
+
+/// The first four non-blank lines after byte `offset`, markup stripped.
+fn lookahead(text: &str, offset: usize) -> String {
+    text[offset..]
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(4)
+        .map(strip_markup)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Paragraph under construction.
@@ -116,9 +168,9 @@ impl Reader<'_> {
     /// "Article 5." line is the end of a wrapped cross-reference, not a heading.
     fn mid_sentence(&self) -> bool {
         self.para.as_ref().is_some_and(|p| {
-            p.lines.last().is_some_and(|l| {
-                !l.ends_with(['.', ':', ';', '!', '?', ')', '"', '\u{201d}'])
-            })
+            p.lines
+                .last()
+                .is_some_and(|l| !l.ends_with(['.', ':', ';', '!', '?', ')', '"', '\u{201d}']))
         })
     }
 }
@@ -200,8 +252,7 @@ pub fn read(text: &str, format: Format, idx: &LineIndex) -> Read {
         if let Some(letter) = letter_number(&clean).filter(|_| hashes == 3) {
             // `### Nr. I` letters of an exchange of notes: a letter number that goes back to I
             // after higher ones starts the Dutch repeat of the letters.
-            if format == Format::NlBwb && letter <= r.last_letter && r.markers == 0 && letter == 1
-            {
+            if format == Format::NlBwb && letter <= r.last_letter && r.markers == 0 && letter == 1 {
                 skip_translation(&mut r, &mut warnings, start, text.len(), &clean);
                 break;
             }
@@ -212,9 +263,16 @@ pub fn read(text: &str, format: Format, idx: &LineIndex) -> Read {
 
         let marker = parse_marker(&clean)
             .filter(|_| hashes > 0 || !r.mid_sentence())
-            .filter(|m| hashes > 0 || trimmed.starts_with(m.word.as_str()) || trimmed.starts_with('*'));
+            .filter(|m| {
+                hashes > 0 || trimmed.starts_with(m.word.as_str()) || trimmed.starts_with('*')
+            });
         if let Some(m) = marker {
-            if m.foreign && (r.markers > 0 || format == Format::NlBwb) {
+            // `Artikel 3` before English text is a typo in the authentic text; before Dutch
+            // (or other non-English) text it starts the translation.
+            if m.foreign
+                && (r.markers > 0 || format == Format::NlBwb)
+                && !looks_english(&lookahead(text, offset))
+            {
                 skip_translation(&mut r, &mut warnings, start, text.len(), &clean);
                 break;
             }
@@ -313,7 +371,13 @@ fn push_marker(r: &mut Reader, m: Marker, start: usize, end: usize) {
     let _ = r.format;
 }
 
-fn skip_translation(r: &mut Reader, warnings: &mut Vec<Warning>, start: usize, len: usize, at: &str) {
+fn skip_translation(
+    r: &mut Reader,
+    warnings: &mut Vec<Warning>,
+    start: usize,
+    len: usize,
+    at: &str,
+) {
     r.flush();
     let span = r.idx.span(start, len);
     warnings.push(Warning {
@@ -388,11 +452,31 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(markers, vec![("1".into(), "Definitions".into()), ("2".into(), String::new())]);
+        assert_eq!(
+            markers,
+            vec![
+                ("1".into(), "Definitions".into()),
+                ("2".into(), String::new())
+            ]
+        );
         assert_eq!(read.warnings.len(), 1);
         assert_eq!(read.warnings[0].kind, WarningKind::SkippedTranslation);
         assert_eq!(read.warnings[0].span.unwrap().line_start, 19);
         assert_eq!(read.blocks[0].kind, BlockKind::Title);
+    }
+
+    #[test]
+    fn artikel_typo_before_english_text_is_an_article() {
+        let text = "##Verdrag tussen het Koninkrijk en Malta\n\n####Agreement between the Netherlands and Malta\n\n### Article 1\n\nThe Parties shall consult.\n\n###Artikel 2 \n\n1. In cases falling under Article 1 of the present Agreement, the periods shall apply.\n\n####Verdrag tussen het Koninkrijk en Malta\n\n### Artikel  1  \n\nDe Partijen plegen overleg over de uitvoering van het Verdrag.\n";
+        let idx = LineIndex::new(text);
+        let read = read(text, Format::NlBwb, &idx);
+        let n = read
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Marker { .. }))
+            .count();
+        assert_eq!(n, 2);
+        assert_eq!(read.warnings.len(), 1);
     }
 
     #[test]

@@ -12,9 +12,8 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static PARA_BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\n[ \t]*\n\s*").expect("para"));
-static NUMBER_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[A-Za-zÀ-ÿ]+\.?\s+)?(.+)$").expect("number word regex")
-});
+static NUMBER_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-Za-zÀ-ÿ]+\.?\s+)?(.+)$").expect("number word regex"));
 
 /// Reads a ToTA XML file.
 pub fn read(text: &str, idx: &LineIndex) -> Result<Read, InputProblem> {
@@ -69,7 +68,11 @@ pub fn read(text: &str, idx: &LineIndex) -> Result<Read, InputProblem> {
         });
     };
     for chapter in body.descendants().filter(|n| n.has_tag_name("chapter")) {
-        let chapter_name = chapter.attribute("name").unwrap_or("").trim().to_lowercase();
+        let chapter_name = chapter
+            .attribute("name")
+            .unwrap_or("")
+            .trim()
+            .to_lowercase();
         let para_kind = match chapter_name.as_str() {
             "preamble" => BlockKind::PreamblePara,
             "conclusion" => BlockKind::ClosingPara,
@@ -193,13 +196,48 @@ remain in force unless terminated.
         assert_eq!(read.fields.title.as_deref(), Some("US - Israel"));
         assert_eq!(read.fields.date.as_deref(), Some("1985-04-22"));
         assert_eq!(read.fields.parties, ["ISR", "USA"]);
-        let kinds: Vec<_> = read.blocks.iter().map(|b| (&b.kind, b.text.as_str())).collect();
-        assert_eq!(kinds[1], (&BlockKind::PreamblePara, "The Government of Israel and the Government of the United States & friends,"));
-        assert_eq!(kinds[2], (&BlockKind::Marker { number: "11.4".into() }, "Duration And Termination"));
-        assert_eq!(kinds[3], (&BlockKind::Para, "This Agreement shall remain in force unless terminated."));
+        let kinds: Vec<_> = read
+            .blocks
+            .iter()
+            .map(|b| (&b.kind, b.text.as_str()))
+            .collect();
+        assert_eq!(
+            kinds[1],
+            (
+                &BlockKind::PreamblePara,
+                "The Government of Israel and the Government of the United States & friends,"
+            )
+        );
+        assert_eq!(
+            kinds[2],
+            (
+                &BlockKind::Marker {
+                    number: "11.4".into()
+                },
+                "Duration And Termination"
+            )
+        );
+        assert_eq!(
+            kinds[3],
+            (
+                &BlockKind::Para,
+                "This Agreement shall remain in force unless terminated."
+            )
+        );
         assert_eq!(kinds[4], (&BlockKind::Para, "2. Second paragraph."));
-        assert_eq!(kinds[5], (&BlockKind::Marker { number: "23".into() }, ""));
-        assert_eq!(kinds[7], (&BlockKind::ClosingPara, "IN WITNESS WHEREOF, signed."));
+        assert_eq!(
+            kinds[5],
+            (
+                &BlockKind::Marker {
+                    number: "23".into()
+                },
+                ""
+            )
+        );
+        assert_eq!(
+            kinds[7],
+            (&BlockKind::ClosingPara, "IN WITNESS WHEREOF, signed.")
+        );
         // Paragraph spans point at the raw text in the file.
         assert!(SAMPLE[read.blocks[4].span.start..read.blocks[4].span.end].starts_with("2. Second"));
     }
@@ -210,6 +248,9 @@ remain in force unless terminated.
         let idx = LineIndex::new(bomb);
         assert!(matches!(read(bomb, &idx), Err(InputProblem::Xml(_))));
         let broken = "<treaty><body>";
-        assert!(matches!(read(broken, &LineIndex::new(broken)), Err(InputProblem::Xml(_))));
+        assert!(matches!(
+            read(broken, &LineIndex::new(broken)),
+            Err(InputProblem::Xml(_))
+        ));
     }
 }

@@ -3,8 +3,7 @@
 //! order) and no timestamps, so the same input gives the same bytes.
 
 use crate::model::{
-    Corpus, FileError, Format, Label, Segment, SegmentKind, Signatory, Span, Treaty, Value,
-    Warning,
+    Corpus, FileError, Format, Label, Segment, SegmentKind, Signatory, Span, Treaty, Value, Warning,
 };
 use serde::Serialize;
 

@@ -17,13 +17,31 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("inline closing regex")
 });
 static PARTY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:for|by\s+authori[sz]ation\s+of|on\s+behalf\s+of)\s+(?:the\s+)?(.+?)\s*:?\s*$")
-        .expect("party header regex")
+    Regex::new(
+        r"(?i)^(?:for|by\s+authori[sz]ation\s+of|on\s+behalf\s+of)\s+(?:the\s+)?(.+?)\s*:?\s*$",
+    )
+    .expect("party header regex")
 });
 static CLOSING_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:done|whereof|authentic|duplicate|copies|originals|signed\s+this)\b")
         .expect("closing words regex")
 });
+
+static ANNEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:annex|appendix|schedule|protocol|attachment|exchange of notes)\b|^(?:ANNEX|PART|SECTION|TITLE|CHAPTER)\b")
+        .expect("annex regex")
+});
+
+/// A signatory's name: a few words with letters, no sentence.
+fn is_name(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    (1..=7).contains(&words)
+        && s.len() <= 60
+        && s.chars().any(char::is_alphabetic)
+        && !s.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+        && !s.ends_with([':', ';', ','])
+        && !(s.ends_with('.') && words > 4)
+}
 
 /// True when a paragraph opens the closing clause.
 pub fn starts_closing(text: &str) -> bool {
@@ -65,13 +83,15 @@ pub fn signatories(source: &str) -> Vec<Signatory> {
     let mut parties: Vec<String> = Vec::new();
     let mut headers_closed = true;
     for line in &lines[start..] {
-        if line.trim().is_empty() {
+        let t = line.trim();
+        if t.is_empty() {
             continue;
         }
-        let cells: Vec<String> = line
-            .split('\t')
-            .map(strip_markup)
-            .collect();
+        // Running text or an annex after the signatures ends the signature block.
+        if t.len() > 160 || ANNEX.is_match(&strip_markup(t)) {
+            break;
+        }
+        let cells: Vec<String> = line.split('\t').map(strip_markup).collect();
         if cells.len() == 1 {
             if let Some(c) = PARTY_HEADER.captures(&cells[0]) {
                 if headers_closed {
@@ -85,7 +105,7 @@ pub fn signatories(source: &str) -> Vec<Signatory> {
         headers_closed = true;
         for (col, cell) in cells.iter().enumerate() {
             let name = cell.trim().trim_start_matches("(sd.)").trim();
-            if name.is_empty() || name.len() > 80 || name.ends_with('.') && name.split_whitespace().count() > 6 {
+            if !is_name(name) {
                 continue;
             }
             out.push(Signatory {

@@ -132,7 +132,10 @@ mod tests {
     #[test]
     fn impossible_dates_are_skipped() {
         assert_eq!(iso("February 30, 1950"), None);
-        assert_eq!(iso("31 April 1950 and then May 1, 1950").as_deref(), Some("1950-05-01"));
+        assert_eq!(
+            iso("31 April 1950 and then May 1, 1950").as_deref(),
+            Some("1950-05-01")
+        );
         assert_eq!(iso("the Treaty of 1905"), None);
     }
 }

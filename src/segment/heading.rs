@@ -46,12 +46,50 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// Rejects cross-references that happen to start a wrapped line ("Article 5 of the Charter
 /// shall ..."): the text after the number must not start with a lower-case word.
 pub fn parse_marker(line: &str) -> Option<Marker> {
+    parse_marker_with(line, false)
+}
+
+/// Words that continue a cross-reference after an article number ("Article 5 of ...").
+const REFERENCE_WORDS: &[&str] = &[
+    "of",
+    "and",
+    "or",
+    "to",
+    "in",
+    "shall",
+    "thereof",
+    "hereof",
+    "above",
+    "below",
+    "which",
+    "is",
+    "are",
+    "as",
+    "paragraph",
+    "para",
+    "with",
+    "under",
+    "by",
+    "for",
+    "on",
+    "at",
+];
+
+/// Like [`parse_marker`]; with `lower_ok`, a marker in capitals (`ARTICLE 1 period of
+/// application`) may be followed by a lower-case heading unless that reads as a reference.
+pub fn parse_marker_with(line: &str, lower_ok: bool) -> Option<Marker> {
     let caps = MARKER.captures(line)?;
     let word = caps.name("word")?.as_str();
     let raw = caps.name("num")?.as_str();
     let rest = caps.name("rest").map_or("", |m| m.as_str()).trim();
     let number = normalize_number(raw)?;
-    if rest.chars().next().is_some_and(|c| c.is_lowercase()) {
+    let first_word = rest.split_whitespace().next().unwrap_or("");
+    let lower = rest.chars().next().is_some_and(char::is_lowercase);
+    let caps_word = word.chars().all(|c| !c.is_lowercase());
+    if lower && !(lower_ok && caps_word && !REFERENCE_WORDS.contains(&first_word)) {
+        return None;
+    }
+    if rest.starts_with([',', ';', '&']) {
         return None;
     }
     // `Articles 3 and 4` is a cross-reference, not a heading.
@@ -89,7 +127,11 @@ pub fn normalize_number(raw: &str) -> Option<String> {
             return Some(format!("{n}.{tail}"));
         }
     }
-    Some(raw.replace(' ', "").replace("BIS", "bis").replace("TER", "ter"))
+    Some(
+        raw.replace(' ', "")
+            .replace("BIS", "bis")
+            .replace("TER", "ter"),
+    )
 }
 
 /// Value of a Roman numeral in canonical or common lenient form (`IIII` accepted), or None.
@@ -271,6 +313,11 @@ mod tests {
     fn cross_references_are_not_markers() {
         assert_eq!(num("Article 51 of the Charter shall apply"), None);
         assert_eq!(num("Articles 3 and 4"), None);
+        assert_eq!(num("Article 1, the financial contribution"), None);
+        let lenient = |l: &str| parse_marker_with(l, true).map(|m| m.number);
+        assert_eq!(lenient("ARTICLE 1 period of application"), Some("1".into()));
+        assert_eq!(lenient("ARTICLE 1 of the association agreement"), None);
+        assert_eq!(lenient("Article 1 period"), None);
         assert_eq!(num("as provided in Article 5"), None);
         assert_eq!(num("Articled clerks"), None);
     }

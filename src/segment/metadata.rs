@@ -19,8 +19,7 @@ static BETWEEN: LazyLock<Regex> =
 static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s+(?:on|concerning|for|regarding|relating|with\s+respect|in\s+respect|in\s+the\s+field|to\s+(?:the|avoid|promote)|establishing|amending|supplementing|pursuant|under|of\s+\d)\b.*$|[,;.]\s*$")
         .expect("qualifier regex")
-})
-;
+});
 static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:the\s+)?(?:(?:government|governments|president|presidium|republic\s+government)\s+of\s+(?:the\s+)?|his\s+majesty\s+the\s+king\s+of\s+)?(?:the\s+)?")
         .expect("government regex")
@@ -40,13 +39,59 @@ const AND_NAMES: &[&str] = &[
 ];
 
 const LANGUAGES: &[&str] = &[
-    "Afrikaans", "Albanian", "Amharic", "Arabic", "Armenian", "Azerbaijani", "Bengali",
-    "Bulgarian", "Burmese", "Chinese", "Croatian", "Czech", "Danish", "Dutch", "English",
-    "Estonian", "Finnish", "French", "Georgian", "German", "Greek", "Hebrew", "Hindi",
-    "Hungarian", "Icelandic", "Indonesian", "Italian", "Japanese", "Kazakh", "Korean",
-    "Latvian", "Lithuanian", "Macedonian", "Malay", "Mongolian", "Norwegian", "Persian",
-    "Polish", "Portuguese", "Romanian", "Russian", "Serbian", "Slovak", "Slovene", "Slovenian",
-    "Spanish", "Swahili", "Swedish", "Thai", "Turkish", "Ukrainian", "Urdu", "Uzbek",
+    "Afrikaans",
+    "Albanian",
+    "Amharic",
+    "Arabic",
+    "Armenian",
+    "Azerbaijani",
+    "Bengali",
+    "Bulgarian",
+    "Burmese",
+    "Chinese",
+    "Croatian",
+    "Czech",
+    "Danish",
+    "Dutch",
+    "English",
+    "Estonian",
+    "Finnish",
+    "French",
+    "Georgian",
+    "German",
+    "Greek",
+    "Hebrew",
+    "Hindi",
+    "Hungarian",
+    "Icelandic",
+    "Indonesian",
+    "Italian",
+    "Japanese",
+    "Kazakh",
+    "Korean",
+    "Latvian",
+    "Lithuanian",
+    "Macedonian",
+    "Malay",
+    "Mongolian",
+    "Norwegian",
+    "Persian",
+    "Polish",
+    "Portuguese",
+    "Romanian",
+    "Russian",
+    "Serbian",
+    "Slovak",
+    "Slovene",
+    "Slovenian",
+    "Spanish",
+    "Swahili",
+    "Swedish",
+    "Thai",
+    "Turkish",
+    "Ukrainian",
+    "Urdu",
+    "Uzbek",
     "Vietnamese",
 ];
 
@@ -113,10 +158,30 @@ pub fn find_place(text: &str) -> Option<String> {
     let c = PLACE.captures(text)?;
     let mut place = c[1].to_string();
     // A month or weekday is where the date starts, not part of the place.
-    let stop = ["January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December", "On", "This", "In", "The"];
+    let stop = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "On",
+        "This",
+        "In",
+        "The",
+    ];
     let words: Vec<&str> = place.split_whitespace().collect();
-    if let Some(cut) = words.iter().skip(1).position(|w| stop.iter().any(|s| s.eq_ignore_ascii_case(w))) {
+    if let Some(cut) = words
+        .iter()
+        .skip(1)
+        .position(|w| stop.iter().any(|s| s.eq_ignore_ascii_case(w)))
+    {
         place = words[..=cut].join(" ");
     }
     if is_upper(&place) {
@@ -182,18 +247,31 @@ mod tests {
 
     #[test]
     fn places_from_closing_and_dateline() {
-        assert_eq!(find_place("Done at Moscow, on 14 February 1950").as_deref(), Some("Moscow"));
         assert_eq!(
-            find_place("DONE in duplicate at Washington in the Japanese and English languages").as_deref(),
+            find_place("Done at Moscow, on 14 February 1950").as_deref(),
+            Some("Moscow")
+        );
+        assert_eq!(
+            find_place("DONE in duplicate at Washington in the Japanese and English languages")
+                .as_deref(),
             Some("Washington")
         );
-        assert_eq!(find_place("Signed at Peking, January 20, 1925").as_deref(), Some("Peking"));
+        assert_eq!(
+            find_place("Signed at Peking, January 20, 1925").as_deref(),
+            Some("Peking")
+        );
         assert_eq!(
             find_place("DONE in two originals at Addis Ababa, on 16 May 2003").as_deref(),
             Some("Addis Ababa")
         );
-        assert_eq!(find_place("SIGNED AT KABUL, MAY 6TH, 1935").as_deref(), Some("Kabul"));
-        assert_eq!(find_place("Done at The Hague on 3 May 1990").as_deref(), Some("The Hague"));
+        assert_eq!(
+            find_place("SIGNED AT KABUL, MAY 6TH, 1935").as_deref(),
+            Some("Kabul")
+        );
+        assert_eq!(
+            find_place("Done at The Hague on 3 May 1990").as_deref(),
+            Some("The Hague")
+        );
     }
 
     #[test]
@@ -220,7 +298,9 @@ mod tests {
             ["Russian", "Chinese"]
         );
         assert_eq!(
-            languages("The English, French and Spanish texts of this Agreement are equally authentic."),
+            languages(
+                "The English, French and Spanish texts of this Agreement are equally authentic."
+            ),
             ["English", "French", "Spanish"]
         );
     }

@@ -166,7 +166,11 @@ fn build(d: &Draft, blocks: &[&Block], idx: &LineIndex) -> Segment {
         text.push_str(t);
         paragraphs.push((s, text.len()));
     }
-    let spans = d.marker.iter().chain(d.paras.iter()).map(|&i| blocks[i].span);
+    let spans = d
+        .marker
+        .iter()
+        .chain(d.paras.iter())
+        .map(|&i| blocks[i].span);
     let start = spans.clone().map(|s| s.start).min().unwrap_or(0);
     let end = spans.map(|s| s.end).max().unwrap_or(start);
     Segment {
@@ -182,21 +186,37 @@ fn build(d: &Draft, blocks: &[&Block], idx: &LineIndex) -> Segment {
     }
 }
 
-/// Warns when an article number repeats.
+/// Warns once when article numbers repeat (a second numbering in an annex or protocol, or a
+/// segmentation problem worth a look).
 fn check_numbering(articles: &[Draft], blocks: &[&Block], warnings: &mut Vec<Warning>) {
     let mut seen = std::collections::HashSet::new();
+    let mut repeated: Vec<(&str, Option<crate::model::Span>)> = Vec::new();
     for a in articles {
         let Some(n) = &a.number else { continue };
         if !seen.insert(n.as_str()) {
-            let span = a.marker.map(|i| blocks[i].span);
-            warnings.push(Warning {
-                kind: WarningKind::NumberingGap,
-                message: format!(
-                    "article {n} appears more than once{}",
-                    span.map_or(String::new(), |s| format!(" (again at line {})", s.line_start))
-                ),
-                span,
-            });
+            repeated.push((n, a.marker.map(|i| blocks[i].span)));
         }
+    }
+    if let Some(&(_, first_span)) = repeated.first() {
+        let list: Vec<String> = repeated
+            .iter()
+            .take(10)
+            .map(|(n, s)| format!("{n} (line {})", s.map_or(0, |s| s.line_start)))
+            .collect();
+        let more = repeated.len().saturating_sub(10);
+        warnings.push(Warning {
+            kind: WarningKind::RepeatedNumber,
+            message: format!(
+                "{} article numbers appear more than once: {}{}",
+                repeated.len(),
+                list.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+            span: first_span,
+        });
     }
 }
