@@ -83,7 +83,7 @@ fn utf8(bytes: &[u8]) -> Result<String, InputProblem> {
 }
 
 fn utf16(bytes: &[u8], little: bool) -> Result<String, InputProblem> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(InputProblem::Encoding(
             "UTF-16 with an odd number of bytes (truncated?)".into(),
         ));

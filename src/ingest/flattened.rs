@@ -21,8 +21,12 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[ \t]*(MainText|AppendixText|AnnexText):[ \t]*").expect("label regex")
 });
 
+/// A byte range of the file, and (for skipped parts) what it is.
+type Range = (usize, usize);
+type Skipped = Vec<(usize, usize, String)>;
+
 /// A main-text stretch of the file and the parts skipped.
-fn main_text(text: &str) -> ((usize, usize), Vec<(usize, usize, String)>) {
+fn main_text(text: &str) -> (Range, Skipped) {
     let labels: Vec<_> = LABEL.captures_iter(text).collect();
     let mut skipped = Vec::new();
     if labels.is_empty() {

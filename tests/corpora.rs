@@ -1,0 +1,178 @@
+//! Segmentation on the real corpora in `../shared/corpora` (skipped when absent): article
+//! counts against the manifests, no Dutch `Artikel` as an article, articles from every
+//! flattened text with markers. Prints the rates it measured.
+
+use crate::util::shared;
+use clausemap::pipeline::analyze_file;
+use clausemap::Treaty;
+use std::collections::HashMap;
+use std::path::Path;
+
+fn manifest(dir: &Path) -> Vec<HashMap<String, String>> {
+    let mut rdr = csv::Reader::from_path(dir.join("manifest.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .map(String::from)
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// Share of manifest rows whose article count equals `column`, with the misses.
+fn count_rate(dir: &Path, column: &str) -> (f64, Vec<String>) {
+    let rows = manifest(dir);
+    let mut misses = Vec::new();
+    for row in &rows {
+        let t = analyze_file(&dir.join(&row["file"])).unwrap();
+        let want: usize = row[column].parse().unwrap();
+        let got = t.articles().count();
+        if got != want {
+            misses.push(format!("{}: manifest {want}, found {got}", row["file"]));
+        }
+    }
+    let rate = 1.0 - misses.len() as f64 / rows.len() as f64;
+    (rate, misses)
+}
+
+#[test]
+fn tota_article_counts_match_the_manifest() {
+    let Some(dir) = shared("corpora/tota") else {
+        return;
+    };
+    let (rate, misses) = count_rate(&dir, "n_articles");
+    eprintln!(
+        "tota: {:.1} % of files match n_articles; misses: {misses:?}",
+        rate * 100.0
+    );
+    assert!(rate >= 0.95, "{rate}: {misses:#?}");
+}
+
+#[test]
+fn nl_bwb_article_counts_match_the_manifest() {
+    let Some(dir) = shared("corpora/nl_bwb") else {
+        return;
+    };
+    let (rate, misses) = count_rate(&dir, "n_article_en");
+    eprintln!(
+        "nl_bwb: {:.1} % of files match n_article_en; misses: {misses:?}",
+        rate * 100.0
+    );
+    assert!(rate >= 0.95, "{rate}: {misses:#?}");
+}
+
+fn dutch_score(text: &str) -> (usize, usize) {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .collect();
+    let nl = words
+        .iter()
+        .filter(|w| {
+            matches!(
+                w.as_str(),
+                "de" | "het" | "van" | "een" | "en" | "zijn" | "wordt" | "worden" | "voor" | "dit"
+            )
+        })
+        .count();
+    let en = words
+        .iter()
+        .filter(|w| {
+            matches!(
+                w.as_str(),
+                "the" | "of" | "and" | "shall" | "be" | "to" | "this"
+            )
+        })
+        .count();
+    (nl, en)
+}
+
+#[test]
+fn no_dutch_artikel_becomes_an_article() {
+    let Some(dir) = shared("corpora/nl_bwb") else {
+        return;
+    };
+    let mut dutch = Vec::new();
+    let mut skipped = 0;
+    for row in manifest(&dir) {
+        let t: Treaty = analyze_file(&dir.join(&row["file"])).unwrap();
+        skipped += t
+            .warnings
+            .iter()
+            .filter(|w| w.kind == clausemap::model::WarningKind::SkippedTranslation)
+            .count();
+        for a in t.articles() {
+            let (nl, en) = dutch_score(&a.text);
+            if nl > en && nl >= 3 {
+                dutch.push(format!("{} Art. {:?}", row["file"], a.number));
+            }
+        }
+    }
+    eprintln!(
+        "nl_bwb: {skipped} Dutch repeats skipped, {} Dutch articles",
+        dutch.len()
+    );
+    assert!(
+        dutch.is_empty(),
+        "Dutch text segmented as articles: {dutch:#?}"
+    );
+    assert!(
+        skipped >= 100,
+        "the Dutch repeats were not recognised ({skipped})"
+    );
+}
+
+#[test]
+fn flattened_texts_with_markers_yield_articles() {
+    let Some(dir) = shared("corpora/ggo") else {
+        return;
+    };
+    let rows = manifest(&dir);
+    let with_markers: Vec<_> = rows
+        .iter()
+        .filter(|r| r["n_article_markers"].parse::<usize>().unwrap() > 0)
+        .collect();
+    let mut none = Vec::new();
+    for row in &with_markers {
+        let t = analyze_file(&dir.join(&row["file"])).unwrap();
+        if t.articles().count() == 0 {
+            none.push(row["file"].clone());
+        }
+    }
+    let rate = 1.0 - none.len() as f64 / with_markers.len() as f64;
+    eprintln!(
+        "ggo: {:.1} % of {} files with markers yield articles; none from {none:?}",
+        rate * 100.0,
+        with_markers.len()
+    );
+    // The manifest counts every "Article N", cross-references included; the files missed
+    // here have only cross-references ("in accordance with Article 16 thereof").
+    assert!(rate >= 0.97, "{none:#?}");
+}
+
+#[test]
+fn tota_metadata_comes_from_the_meta() {
+    let Some(dir) = shared("corpora/tota") else {
+        return;
+    };
+    for row in manifest(&dir) {
+        let t = analyze_file(&dir.join(&row["file"])).unwrap();
+        assert_eq!(
+            t.meta.date.as_deref(),
+            Some(row["date_signed"].as_str()),
+            "{}",
+            row["file"]
+        );
+        assert_eq!(t.meta.parties.join(";"), row["parties"], "{}", row["file"]);
+        assert_eq!(
+            t.meta.title.as_deref(),
+            Some(row["name"].as_str()),
+            "{}",
+            row["file"]
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! The one integration-test binary: the shipped corpus against the gold file, the real corpora
+//! (skipped with a message when `../shared/corpora` is absent), and the command line.
+
+mod util;
+
+mod cli;
+mod corpora;
+mod gold;
