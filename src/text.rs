@@ -34,6 +34,20 @@ impl LineIndex {
     }
 }
 
+/// `text[start..end]`, with both ends moved outwards to character boundaries and clamped to
+/// the text, so a span computed by arithmetic can never split a character.
+pub fn slice(text: &str, start: usize, end: usize) -> &str {
+    let mut s = start.min(text.len());
+    while !text.is_char_boundary(s) {
+        s -= 1;
+    }
+    let mut e = end.clamp(s, text.len());
+    while !text.is_char_boundary(e) {
+        e += 1;
+    }
+    &text[s..e]
+}
+
 /// Folds every run of white space into one space and trims the ends.
 pub fn fold_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -136,6 +150,14 @@ mod tests {
         assert_eq!(idx.line(6), 3);
         assert_eq!(idx.line(7), 4);
         assert_eq!(idx.span(3, 9).line_end, 4);
+    }
+
+    #[test]
+    fn slice_never_splits_a_character() {
+        let t = "a\u{e9}b";
+        assert_eq!(slice(t, 2, 3), "\u{e9}");
+        assert_eq!(slice(t, 0, 99), t);
+        assert_eq!(slice(t, 5, 1), "");
     }
 
     #[test]

@@ -109,7 +109,6 @@ struct Para {
 
 struct Reader<'a> {
     idx: &'a LineIndex,
-    format: Format,
     blocks: Vec<Block>,
     para: Option<Para>,
     /// Only blank lines since the last marker: a heading may follow.
@@ -195,7 +194,6 @@ fn heading_or_body(rest: &str) -> (Option<String>, Option<String>) {
 pub fn read(text: &str, format: Format, idx: &LineIndex) -> Read {
     let mut r = Reader {
         idx,
-        format,
         blocks: Vec::new(),
         para: None,
         after_marker: false,
@@ -355,20 +353,21 @@ fn mark_title_and_dateline(blocks: &mut [Block]) {
 
 fn push_marker(r: &mut Reader, m: Marker, start: usize, end: usize) {
     let (heading, body) = heading_or_body(&m.rest);
+    // `end` is the end of the trimmed line, so an inline body is its last bytes; the marker's
+    // own span stops where the body starts.
+    let body_start = end.saturating_sub(m.rest.len()).max(start);
+    let marker_end = if body.is_some() { body_start } else { end };
     r.push(
         BlockKind::Marker { number: m.number },
         heading.unwrap_or_default(),
         start,
-        end,
+        marker_end,
     );
     r.markers += 1;
     r.after_marker = body.is_none();
     if let Some(body) = body {
-        // `end` is the end of the trimmed line, so the inline body is its last bytes.
-        let body_start = end.saturating_sub(m.rest.len()).max(start);
         r.add_line(&body, body_start, end);
     }
-    let _ = r.format;
 }
 
 fn skip_translation(

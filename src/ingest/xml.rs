@@ -146,7 +146,11 @@ fn paragraphs(
         if i == 0 && !chapter.is_empty() && *kind != BlockKind::Para {
             let lower = t.to_lowercase();
             if lower.starts_with(chapter) {
-                t = t[chapter.len()..].trim_start().to_string();
+                t = t
+                    .get(chapter.len()..)
+                    .unwrap_or("")
+                    .trim_start()
+                    .to_string();
             }
         }
         if t.is_empty() {

@@ -103,7 +103,8 @@ pub fn segment(src: &Source) -> Treaty {
     }
     if let Some(c) = &closing {
         let mut seg = build(c, &all, &src.lines);
-        seg.signatories = closing::signatories(&src.text[seg.span.start..seg.span.end]);
+        seg.signatories =
+            closing::signatories(crate::text::slice(&src.text, seg.span.start, seg.span.end));
         segments.push(seg);
     }
     if articles.is_empty() && !warnings.iter().any(|w| w.kind == WarningKind::NoArticles) {
