@@ -197,3 +197,49 @@ fn segment_spans_point_into_the_source() {
         }
     }
 }
+
+#[test]
+fn utf16_crlf_and_latin1_copies_segment_like_the_original() {
+    let path = root().join("corpus/002_d9c2b8e70902db1e.txt");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let want = analyze_file(&path).unwrap();
+    let texts = |t: &clausemap::Treaty| -> Vec<(Option<String>, String)> {
+        t.segments
+            .iter()
+            .map(|s| (s.number.clone(), s.text.clone()))
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let crlf = original.replace('\n', "\r\n");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(crlf.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    // Latin-1: the same text with one accented letter, which is not valid UTF-8 as one byte.
+    let latin1: Vec<u8> = original
+        .replacen(
+            "Japan and the United States of America,",
+            "Japan and the United States of Am\u{e9}rica,",
+            1,
+        )
+        .chars()
+        .map(|c| c as u32 as u8)
+        .collect();
+    for (name, bytes) in [("utf16.txt", utf16), ("latin1.txt", latin1)] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let got = analyze_file(&p).unwrap();
+        assert_eq!(got.articles().count(), 10, "{name}");
+        if name == "utf16.txt" {
+            assert_eq!(texts(&got), texts(&want));
+        } else {
+            assert_eq!(texts(&got)[1..], texts(&want)[1..]);
+            assert!(got.segments[0].text.contains("Am\u{e9}rica"));
+            assert!(got
+                .warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::EncodingFallback));
+        }
+        assert_eq!(got.meta, want.meta, "{name}");
+    }
+}
