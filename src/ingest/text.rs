@@ -296,7 +296,14 @@ pub fn read(text: &str, format: Format, idx: &LineIndex) -> Read {
                 r.push(BlockKind::Heading, clean, start, end);
                 continue;
             }
-            if format == Format::NlBwb && r.title_seen && r.markers > 0 && looks_dutch(&clean) {
+            // A Dutch `####` title followed by Dutch text starts the repeat; an English heading
+            // carrying a Dutch editorial note ("[Red: De bij dit Verdrag ...]") does not.
+            if format == Format::NlBwb
+                && r.title_seen
+                && r.markers > 0
+                && looks_dutch(&clean)
+                && !looks_english(&lookahead(text, offset))
+            {
                 skip_translation(&mut r, &mut warnings, start, text.len(), &clean);
                 break;
             }
@@ -476,6 +483,20 @@ mod tests {
             .count();
         assert_eq!(n, 2);
         assert_eq!(read.warnings.len(), 1);
+    }
+
+    #[test]
+    fn dutch_editorial_note_in_an_english_heading_is_not_the_repeat() {
+        let text = "##Verdrag tussen het Koninkrijk en Malta\n\n####Agreement between the Netherlands and Malta\n\n### Article 1\n\nThe Parties shall consult.\n\n####FINANCE CONVENTION [Red: De bij dit Verdrag behorende bijlage is niet opgenomen]\n\n### Article 2\n\nThe costs of the force shall be borne by the sending State and shall be paid in the currency of the receiving State.\n";
+        let idx = LineIndex::new(text);
+        let read = read(text, Format::NlBwb, &idx);
+        let n = read
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Marker { .. }))
+            .count();
+        assert_eq!(n, 2);
+        assert!(read.warnings.is_empty());
     }
 
     #[test]
