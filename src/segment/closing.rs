@@ -50,11 +50,7 @@ pub fn starts_closing(text: &str) -> bool {
 
 /// Where the closing starts among `paras` (block indices): the position in `paras` and, when
 /// the closing begins inside that paragraph, the byte offset in its text.
-pub fn find_start(
-    blocks: &[Block],
-    paras: &[usize],
-    _in_article: bool,
-) -> Option<(usize, Option<usize>)> {
+pub fn find_start(blocks: &[Block], paras: &[usize]) -> Option<(usize, Option<usize>)> {
     for (pos, &i) in paras.iter().enumerate() {
         let b = &blocks[i];
         if b.kind != BlockKind::Para {

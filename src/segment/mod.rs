@@ -69,8 +69,7 @@ pub fn segment(src: &Source) -> Treaty {
     let mut extra: Vec<Block> = Vec::new();
     if closing.is_none() {
         let host = articles.last_mut().unwrap_or(&mut preamble);
-        let host_is_article = host.kind == SegmentKind::Article;
-        if let Some((pos, split)) = closing::find_start(blocks, &host.paras, host_is_article) {
+        if let Some((pos, split)) = closing::find_start(blocks, &host.paras) {
             let mut c = Draft::new(SegmentKind::Closing);
             let tail: Vec<usize> = host.paras.split_off(pos);
             let mut tail_iter = tail.into_iter();
