@@ -21,6 +21,7 @@ pub struct Cli {
 pub enum Command {
     Analyze(crate::cmd::analyze::Args),
     Segment(crate::cmd::segment::Args),
+    Eval(crate::cmd::eval::Args),
 }
 
 /// Exit codes shared by the commands.

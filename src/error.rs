@@ -36,6 +36,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A taxonomy file is not valid: the file, then what is wrong (label, pattern, line).
+    #[error("taxonomy {file}: {message}")]
+    Taxonomy { file: String, message: String },
+    /// A gold file is not valid.
+    #[error("gold file {file}: {message}")]
+    Gold { file: String, message: String },
     /// An argument is not usable (no such path, bad option value).
     #[error("{0}")]
     Usage(String),

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         cli::Command::Analyze(args) => cmd::analyze::run(args),
         cli::Command::Segment(args) => cmd::segment::run(args),
+        cli::Command::Eval(args) => cmd::eval::run(args),
     };
     match outcome {
         Ok(code) => code.into(),

@@ -5,7 +5,7 @@
 //! add to treaties and never rewrite their text or spans, so every finding can be quoted and
 //! cited back to the file.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A byte range into a document's decoded text (UTF-8, line ends normalised to `\n`), with the
 /// 1-based lines it starts and ends on.
@@ -69,23 +69,66 @@ pub enum WarningKind {
     SkippedAnnex,
 }
 
-/// A provision label on a segment, with the words that justify it (filled by `classify`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Label {
-    pub id: String,
-    pub evidence: String,
-    /// Byte range of the evidence in the segment's `text`.
-    pub span: (usize, usize),
-    pub source: String,
+/// A byte range into a segment's `text` (or its `heading`, for evidence found there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+pub struct TextRange {
+    pub start: usize,
+    pub end: usize,
 }
 
-/// An extracted period (filled by `classify`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Value {
-    pub kind: String,
-    pub amount: Option<u32>,
-    pub unit: Option<String>,
+/// Where a label's evidence was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceSource {
+    /// In the article's heading; `span` is into `heading`.
+    Heading,
+    /// In the body; `span` is into `text`.
+    Text,
+}
+
+/// A provision label on a segment, with the words that justify it (filled by `classify`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// A taxonomy id (`duration`, `mutual_defense`, ...).
+    pub id: String,
+    /// The matched words, exactly as they stand at `span`.
     pub evidence: String,
+    pub span: TextRange,
+    pub source: EvidenceSource,
+}
+
+/// What an extracted period measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// How long the treaty runs before it ends or before notice may be given.
+    Term,
+    /// The length of each automatic extension.
+    Renewal,
+    /// The notice period for termination or denunciation.
+    Notice,
+}
+
+/// The unit of a period, as the text states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Years,
+    Months,
+    Weeks,
+    Days,
+}
+
+/// An extracted period (filled by `classify`). `amount` and `unit` are `None` for a term
+/// without end ("indefinitely", "until terminated").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub amount: Option<u32>,
+    pub unit: Option<Unit>,
+    /// The words the value was read from, exactly as they stand at `span` in `text`.
+    pub evidence: String,
+    pub span: TextRange,
 }
 
 /// A person who signed, with the party they signed for when the text says.
@@ -183,9 +226,18 @@ pub struct FileError {
     pub message: String,
 }
 
+/// A provision label as the run's taxonomy defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelInfo {
+    pub id: String,
+    pub name: String,
+}
+
 /// Everything analysed in one run, sorted by file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Corpus {
     pub documents: Vec<Treaty>,
     pub errors: Vec<FileError>,
+    /// The labels of the taxonomy used, in its order.
+    pub labels: Vec<LabelInfo>,
 }

@@ -1,25 +1,61 @@
-//! The run over all stages: discover files, then ingest and segment each (in parallel), and
-//! gather treaties and errors into a [`Corpus`] sorted by file.
+//! The run over all stages: discover files, then ingest, segment and classify each (in
+//! parallel), and gather treaties and errors into a [`Corpus`] sorted by file.
 
+use crate::classify::{self, Taxonomy};
 use crate::error::Error;
 use crate::ingest;
-use crate::model::{Corpus, FileError, Treaty};
+use crate::model::{Corpus, FileError, LabelInfo, Treaty};
 use crate::segment;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Ingests and segments one file.
+/// What a run needs beyond its input paths (validated library options, not CLI types).
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub taxonomy: Taxonomy,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            taxonomy: Taxonomy::builtin(),
+        }
+    }
+}
+
+/// Ingests, segments and classifies one file with the default options.
 pub fn analyze_file(path: &Path) -> Result<Treaty, Error> {
+    analyze_file_with(path, &Options::default())
+}
+
+/// Ingests, segments and classifies one file.
+pub fn analyze_file_with(path: &Path, opts: &Options) -> Result<Treaty, Error> {
     let source = ingest::load(path)?;
-    Ok(segment::segment(&source))
+    let mut treaty = segment::segment(&source);
+    classify::classify(&opts.taxonomy, &mut treaty);
+    Ok(treaty)
 }
 
 /// Analyses every file under `paths`. Files that fail are listed in `errors`; the others are
 /// analysed all the same.
-pub fn analyze(paths: &[PathBuf]) -> Corpus {
+pub fn analyze(paths: &[PathBuf], opts: &Options) -> Corpus {
     let (files, listing_errors) = ingest::discover(paths);
-    let results: Vec<Result<Treaty, Error>> = files.par_iter().map(|p| analyze_file(p)).collect();
-    let mut corpus = Corpus::default();
+    let results: Vec<Result<Treaty, Error>> = files
+        .par_iter()
+        .map(|p| analyze_file_with(p, opts))
+        .collect();
+    let mut corpus = Corpus {
+        labels: opts
+            .taxonomy
+            .labels
+            .iter()
+            .map(|l| LabelInfo {
+                id: l.id.clone(),
+                name: l.name.clone(),
+            })
+            .collect(),
+        ..Corpus::default()
+    };
     for r in results {
         match r {
             Ok(t) => corpus.documents.push(t),

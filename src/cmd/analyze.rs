@@ -24,13 +24,17 @@ pub struct Args {
     /// Directory the reports are written to (created if missing).
     #[arg(long, short, default_value = "reports")]
     pub out: PathBuf,
+    /// Provision taxonomy (TOML) to use instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let corpus = pipeline::analyze(&args.paths);
+    let opts = super::options(args.taxonomy.as_deref())?;
+    let corpus = pipeline::analyze(&args.paths, &opts);
     for e in &corpus.errors {
         eprintln!("clausemap: {}: {}", e.file, e.message);
     }

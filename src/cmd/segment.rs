@@ -20,10 +20,14 @@ pub struct Args {
     /// Print the document as JSON (the report.json schema).
     #[arg(long)]
     pub json: bool,
+    /// Provision taxonomy (TOML) to use instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let treaty = match pipeline::analyze_file(&args.file) {
+    let opts = super::options(args.taxonomy.as_deref())?;
+    let treaty = match pipeline::analyze_file_with(&args.file, &opts) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("clausemap: {e}");

@@ -14,7 +14,56 @@ struct Report<'a> {
     format: &'static str,
     summary: Summary,
     documents: Vec<Document<'a>>,
+    provisions: Vec<Provision<'a>>,
     errors: &'a [FileError],
+}
+
+/// For one label: every segment across the corpus that carries it.
+#[derive(Serialize)]
+struct Provision<'a> {
+    label: &'a str,
+    name: &'a str,
+    treaties: usize,
+    segments: Vec<SegmentRef<'a>>,
+}
+
+/// A citable segment: file, kind and article number.
+#[derive(Serialize)]
+struct SegmentRef<'a> {
+    file: &'a str,
+    kind: SegmentKind,
+    number: Option<&'a str>,
+}
+
+fn provisions(corpus: &Corpus) -> Vec<Provision<'_>> {
+    corpus
+        .labels
+        .iter()
+        .map(|l| {
+            let mut treaties = 0;
+            let mut segments = Vec::new();
+            for d in &corpus.documents {
+                let before = segments.len();
+                segments.extend(
+                    d.segments
+                        .iter()
+                        .filter(|s| s.labels.iter().any(|x| x.id == l.id))
+                        .map(|s| SegmentRef {
+                            file: &d.file,
+                            kind: s.kind,
+                            number: s.number.as_deref(),
+                        }),
+                );
+                treaties += usize::from(segments.len() > before);
+            }
+            Provision {
+                label: &l.id,
+                name: &l.name,
+                treaties,
+                segments,
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -91,6 +140,7 @@ pub fn to_json(corpus: &Corpus) -> String {
             warnings: corpus.documents.iter().map(|d| d.warnings.len()).sum(),
         },
         documents: corpus.documents.iter().map(document).collect(),
+        provisions: provisions(corpus),
         errors: &corpus.errors,
     };
     let mut out = serde_json::to_string_pretty(&report).expect("report serialises");

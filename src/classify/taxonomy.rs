@@ -1,0 +1,277 @@
+//! The provision taxonomy as data: `taxonomy.toml` beside this file (embedded in the binary)
+//! or a file of the same shape given with `--taxonomy FILE`.
+//!
+//! In: TOML text. Out: a [`Taxonomy`] whose patterns are compiled once. Each pattern is run on
+//! its own: the regex engine's literal prefilter skips most of a text quickly, while one
+//! `RegexSet` of all ~170 patterns was 30 times slower on real treaties (its lazy DFA grows
+//! too large and falls back to the NFA; see `benches/classify.rs --profile`). Errors name the
+//! file, and the label and pattern at fault (TOML syntax errors carry their line and column).
+
+use crate::error::Error;
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The shipped taxonomy (the labels of `shared/taxonomy.md`).
+pub const BUILTIN: &str = include_str!("taxonomy.toml");
+
+/// One label as the file states it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelDef {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    #[serde(default)]
+    pub heading: Vec<String>,
+    #[serde(default)]
+    pub text: Vec<String>,
+    #[serde(default)]
+    pub veto: Vec<String>,
+    #[serde(default)]
+    pub negation_ok: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: u32,
+    #[serde(default)]
+    negation: Vec<String>,
+    label: Vec<LabelDef>,
+}
+
+/// Compiled patterns in file order; `owner[i]` is the label index of pattern `i`.
+#[derive(Debug, Clone)]
+pub struct PatternSet {
+    pub each: Vec<Regex>,
+    pub owner: Vec<usize>,
+}
+
+impl PatternSet {
+    fn new(patterns: &[(usize, String)]) -> Result<Self, String> {
+        let each = patterns
+            .iter()
+            .map(|(_, p)| compile(&prepare(p)))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PatternSet {
+            each,
+            owner: patterns.iter().map(|(o, _)| *o).collect(),
+        })
+    }
+}
+
+/// The compiled taxonomy.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub labels: Vec<LabelDef>,
+    pub text: PatternSet,
+    pub heading: PatternSet,
+    /// Per label: the veto patterns, as one set (None when the label has none).
+    pub veto: Vec<Option<RegexSet>>,
+    pub negation: Option<RegexSet>,
+}
+
+impl Taxonomy {
+    /// The shipped taxonomy (compiled once per process; clones share the compiled regexes).
+    pub fn builtin() -> Self {
+        static COMPILED: std::sync::LazyLock<Taxonomy> = std::sync::LazyLock::new(|| {
+            Taxonomy::parse(BUILTIN, "taxonomy.toml (built in)")
+                .expect("the built-in taxonomy is valid")
+        });
+        COMPILED.clone()
+    }
+
+    /// Reads and compiles a taxonomy file.
+    pub fn from_file(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Taxonomy {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Self::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses and compiles taxonomy TOML; `name` is the file named in errors.
+    pub fn parse(text: &str, name: &str) -> Result<Self, Error> {
+        let fail = |message: String| Error::Taxonomy {
+            file: name.to_string(),
+            message,
+        };
+        let file: File = toml::from_str(text).map_err(|e| fail(e.to_string()))?;
+        if file.version != 1 {
+            return Err(fail(format!(
+                "version {} is not supported (expected 1)",
+                file.version
+            )));
+        }
+        if file.label.is_empty() {
+            return Err(fail("no [[label]] is defined".into()));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for l in &file.label {
+            let valid = !l.id.is_empty()
+                && l.id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid {
+                return Err(fail(format!(
+                    "label id {:?} must be lower-case letters, digits and _",
+                    l.id
+                )));
+            }
+            if !seen.insert(l.id.clone()) {
+                return Err(fail(format!("label id {:?} is defined twice", l.id)));
+            }
+            if l.text.is_empty() && l.heading.is_empty() {
+                return Err(fail(format!("label {:?} has no patterns", l.id)));
+            }
+            // Check each pattern alone first, so the error names it.
+            for p in l.text.iter().chain(&l.heading).chain(&l.veto) {
+                compile(&prepare(p)).map_err(|e| {
+                    fail(format!("label {:?}: pattern {p:?} is invalid: {e}", l.id))
+                })?;
+            }
+        }
+        for p in &file.negation {
+            compile(&prepare(p))
+                .map_err(|e| fail(format!("negation pattern {p:?} is invalid: {e}")))?;
+        }
+        let collect = |pick: fn(&LabelDef) -> &Vec<String>| -> Vec<(usize, String)> {
+            file.label
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| pick(l).iter().map(move |p| (i, p.clone())))
+                .collect()
+        };
+        let text_set = PatternSet::new(&collect(|l| &l.text)).map_err(fail)?;
+        let heading_set = PatternSet::new(&collect(|l| &l.heading)).map_err(fail)?;
+        let veto = file
+            .label
+            .iter()
+            .map(|l| set(&l.veto))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fail)?;
+        let negation = set(&file.negation).map_err(fail)?;
+        Ok(Taxonomy {
+            labels: file.label,
+            text: text_set,
+            heading: heading_set,
+            veto,
+            negation,
+        })
+    }
+
+    /// The label ids in taxonomy order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.labels.iter().map(|l| l.id.as_str())
+    }
+
+    /// The index of a label id.
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.labels.iter().position(|l| l.id == id)
+    }
+}
+
+fn set(patterns: &[String]) -> Result<Option<RegexSet>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    RegexSetBuilder::new(patterns.iter().map(|p| prepare(p)))
+        .case_insensitive(true)
+        .build()
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+fn compile(source: &str) -> Result<Regex, String> {
+    RegexBuilder::new(source)
+        .case_insensitive(true)
+        .size_limit(16 << 20)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Rewrites a pattern as written in the file into the one compiled: a literal space outside a
+/// character class matches any run of white space, and `\b` is the ASCII word boundary (the
+/// Unicode one would stop the regex engine's DFA on non-ASCII text and make matching slow).
+pub fn prepare(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('b') if !in_class => out.push_str(r"(?-u:\b)"),
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A `]` right after `[` or `[^` is a literal member.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap_or('^'));
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap_or(']'));
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            ' ' if !in_class => {
+                out.push_str(r"\s+");
+                while chars.peek() == Some(&' ') {
+                    chars.next();
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_match_white_space_and_word_boundaries_are_ascii() {
+        assert_eq!(prepare(r"\bshall enter"), r"(?-u:\b)shall\s+enter");
+        assert_eq!(prepare(r"[ a\b]x"), r"[ a\b]x");
+        assert_eq!(prepare(r"[^]] \\b"), r"[^]]\s+\\b");
+        let re = compile(&prepare("enter  into force")).unwrap();
+        assert!(re.is_match("shall ENTER\ninto   force"));
+    }
+
+    #[test]
+    fn builtin_taxonomy_compiles_in_file_order() {
+        let t = Taxonomy::builtin();
+        assert_eq!(t.ids().next(), Some("signature"));
+        assert_eq!(t.index("definitions"), Some(t.labels.len() - 1));
+        assert_eq!(t.text.each.len(), t.text.owner.len());
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_the_reason() {
+        let err = |s: &str| Taxonomy::parse(s, "t.toml").unwrap_err().to_string();
+        assert!(err("version = 1\n[[label]]\nid = 'x'\n").contains("t.toml"));
+        let two = "version = 1\n[[label]]\nid='a'\nname='A'\ndescription='d'\ntext=['x']\n\
+                   [[label]]\nid='a'\nname='A'\ndescription='d'\ntext=['y']\n";
+        assert!(err(two).contains("defined twice"), "{}", err(two));
+        let bad = "version = 1\n[[label]]\nid='a'\nname='A'\ndescription='d'\ntext=['(x']\n";
+        assert!(
+            err(bad).contains("pattern \"(x\" is invalid"),
+            "{}",
+            err(bad)
+        );
+        let syntax = "version = 1\n[[label]\n";
+        assert!(err(syntax).contains("line 2"), "{}", err(syntax));
+        let unknown = "version = 1\n[[label]]\nid='a'\nname='A'\ndescription='d'\ntxt=['y']\n";
+        assert!(err(unknown).contains("unknown field"), "{}", err(unknown));
+    }
+}
