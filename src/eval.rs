@@ -399,7 +399,7 @@ pub enum Split {
 impl Split {
     pub fn contains(self, file: &str) -> bool {
         let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
-        let held = fnv1a(name.as_bytes()) % 3 == 0;
+        let held = fnv1a(name.as_bytes()).is_multiple_of(3);
         match self {
             Split::All => true,
             Split::Dev => !held,

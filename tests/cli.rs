@@ -157,3 +157,92 @@ fn whole_real_corpora_analysed_without_a_failure() {
         serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
     assert!(report["documents"].as_array().unwrap().len() >= 400);
 }
+
+#[test]
+fn eval_prints_the_scores_and_exits_0() {
+    let Some(gold) = shared("gold/seeds.json") else {
+        return;
+    };
+    let run = clausemap(&["eval", "--gold", gold.to_str().unwrap(), "corpus"]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = String::from_utf8(run.stdout).unwrap();
+    assert!(out.contains("articles found           23/23"), "{out}");
+    assert!(out.contains("labels (all)"), "{out}");
+    let run = clausemap(&["eval", "--gold", gold.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(v["values"]["tp"], 5);
+    assert!(v["per_label"]["mutual_defense"]["recall"].as_f64().unwrap() == 1.0);
+}
+
+#[test]
+fn invalid_gold_or_taxonomy_files_exit_2_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("gold.json");
+    std::fs::write(&gold, "{\"format\": \"other\"}").unwrap();
+    let run = clausemap(&["eval", "--gold", gold.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("gold.json"));
+    let tax = dir.path().join("tax.toml");
+    std::fs::write(
+        &tax,
+        "version = 1\n[[label]]\nid = 'x'\nname = 'X'\ndescription = 'd'\ntext = ['(unclosed']\n",
+    )
+    .unwrap();
+    let run = clausemap(&[
+        "analyze",
+        "--taxonomy",
+        tax.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("tax.toml") && err.contains("(unclosed"),
+        "{err}"
+    );
+    assert!(!dir.path().join("report.json").exists());
+}
+
+#[test]
+fn a_label_added_to_a_taxonomy_file_is_reported_without_code_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let tax = dir.path().join("tax.toml");
+    let extra = "\n[[label]]\nid = \"far_east\"\nname = \"Far East\"\ndescription = \"Mentions the Far East\"\ntext = ['\\bFar East\\b']\n";
+    let builtin = std::fs::read_to_string(root().join("src/classify/taxonomy.toml")).unwrap();
+    std::fs::write(&tax, builtin + extra).unwrap();
+    let out = dir.path().join("out");
+    let run = clausemap(&[
+        "analyze",
+        "--taxonomy",
+        tax.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let p = report["provisions"].as_array().unwrap();
+    let far = p.iter().find(|p| p["label"] == "far_east").unwrap();
+    // 1960 Art. VI: "the maintenance of international peace and security in the Far East".
+    assert!(
+        far["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["file"] == "corpus/002_d9c2b8e70902db1e.txt" && s["number"] == "6"),
+        "{far}"
+    );
+    let md = p.iter().find(|p| p["label"] == "mutual_defense").unwrap();
+    assert_eq!(md["treaties"], 2);
+}

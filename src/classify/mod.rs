@@ -37,9 +37,10 @@ pub fn classify(taxonomy: &Taxonomy, treaty: &mut Treaty) {
 /// The labels of one segment, in taxonomy order.
 pub fn labels(taxonomy: &Taxonomy, heading: Option<&str>, text: &str) -> Vec<Label> {
     let mut found: Vec<Option<Label>> = vec![None; taxonomy.labels.len()];
-    for (re, &owner) in taxonomy.text.each.iter().zip(&taxonomy.text.owner) {
+    for i in taxonomy.text.candidates(text) {
+        let owner = taxonomy.text.owner[i];
         let best = found[owner].as_ref().map(|l| l.span.start);
-        for m in re.find_iter(text) {
+        for m in taxonomy.text.each[i].find_iter(text) {
             if best.is_some_and(|b| m.start() >= b) {
                 break;
             }

@@ -1,13 +1,20 @@
 //! The provision taxonomy as data: `taxonomy.toml` beside this file (embedded in the binary)
 //! or a file of the same shape given with `--taxonomy FILE`.
 //!
-//! In: TOML text. Out: a [`Taxonomy`] whose patterns are compiled once. Each pattern is run on
-//! its own: the regex engine's literal prefilter skips most of a text quickly, while one
-//! `RegexSet` of all ~170 patterns was 30 times slower on real treaties (its lazy DFA grows
-//! too large and falls back to the NFA; see `benches/classify.rs --profile`). Errors name the
-//! file, and the label and pattern at fault (TOML syntax errors carry their line and column).
+//! In: TOML text. Out: a [`Taxonomy`] whose patterns are compiled once, with a prefilter: every
+//! match of a pattern starts (or ends) with one of a finite set of literals, which
+//! `regex-syntax` extracts; one Aho-Corasick pass over a segment finds which literals occur,
+//! and only the patterns they belong to are run. (One `RegexSet` of all ~170 patterns was 30
+//! times slower than running them one by one on real treaties: its lazy DFA grows too large
+//! and falls back to the NFA; see `benches/classify.rs`.) The prefilter folds ASCII case only,
+//! so a pattern could miss text where only a Unicode case variant of its literal stands (the
+//! Kelvin sign for `k`); treaty text does not do that.
+//!
+//! Errors name the file, and the label and pattern at fault (TOML syntax errors carry their
+//! line and column).
 
 use crate::error::Error;
+use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::path::Path;
@@ -46,19 +53,99 @@ struct File {
 pub struct PatternSet {
     pub each: Vec<Regex>,
     pub owner: Vec<usize>,
+    /// The literals of all patterns that have a usable set; `literal_of[k]` is the pattern
+    /// that literal `k` belongs to.
+    prefilter: Option<AhoCorasick>,
+    literal_of: Vec<usize>,
+    /// Patterns without a usable literal set: always run.
+    always: Vec<usize>,
 }
 
 impl PatternSet {
     fn new(patterns: &[(usize, String)]) -> Result<Self, String> {
-        let each = patterns
+        let sources: Vec<String> = patterns.iter().map(|(_, p)| prepare(p)).collect();
+        let each = sources
             .iter()
-            .map(|(_, p)| compile(&prepare(p)))
+            .map(|s| compile(s))
             .collect::<Result<Vec<_>, _>>()?;
+        let mut literals = Vec::new();
+        let mut literal_of = Vec::new();
+        let mut always = Vec::new();
+        for (i, s) in sources.iter().enumerate() {
+            match required_literals(s) {
+                Some(lits) => {
+                    literal_of.extend(std::iter::repeat_n(i, lits.len()));
+                    literals.extend(lits);
+                }
+                None => always.push(i),
+            }
+        }
+        let prefilter = if literals.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&literals)
+                    .map_err(|e| e.to_string())?,
+            )
+        };
         Ok(PatternSet {
             each,
             owner: patterns.iter().map(|(o, _)| *o).collect(),
+            prefilter,
+            literal_of,
+            always,
         })
     }
+
+    /// The patterns that can match `text`, in file order: those whose literals occur in it,
+    /// and those that have none.
+    pub fn candidates(&self, text: &str) -> Vec<usize> {
+        let mut hit = vec![false; self.each.len()];
+        for &i in &self.always {
+            hit[i] = true;
+        }
+        if let Some(ac) = &self.prefilter {
+            for m in ac.find_overlapping_iter(text) {
+                hit[self.literal_of[m.pattern().as_usize()]] = true;
+            }
+        }
+        hit.iter()
+            .enumerate()
+            .filter_map(|(i, &h)| h.then_some(i))
+            .collect()
+    }
+}
+
+/// A finite set of literals, one of which begins (or ends) every match of `source`, lower
+/// case; the set of prefixes or suffixes whose shortest member is longer. None when neither
+/// is finite or when a member is shorter than 3 bytes (it would occur almost everywhere).
+fn required_literals(source: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(source)
+        .ok()?;
+    let mut best: Option<(usize, Vec<String>)> = None;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let seq = Extractor::new().kind(kind).extract(&hir);
+        let Some(lits) = seq.literals() else { continue };
+        let strs: Option<Vec<String>> = lits
+            .iter()
+            .map(|l| {
+                std::str::from_utf8(l.as_bytes())
+                    .ok()
+                    .map(str::to_lowercase)
+            })
+            .collect();
+        let Some(strs) = strs else { continue };
+        let shortest = strs.iter().map(|s| s.trim().len()).min().unwrap_or(0);
+        if shortest >= 3 && best.as_ref().is_none_or(|b| shortest > b.0) {
+            best = Some((shortest, strs));
+        }
+    }
+    best.map(|b| b.1)
 }
 
 /// The compiled taxonomy.
@@ -254,6 +341,32 @@ mod tests {
         assert_eq!(t.ids().next(), Some("signature"));
         assert_eq!(t.index("definitions"), Some(t.labels.len() - 1));
         assert_eq!(t.text.each.len(), t.text.owner.len());
+        // Most patterns get a literal prefilter.
+        assert!(
+            t.text.always.len() * 5 < t.text.each.len(),
+            "{}",
+            t.text.always.len()
+        );
+    }
+
+    #[test]
+    fn literal_prefilter_picks_the_longer_side_and_never_drops_a_match() {
+        let lits =
+            required_literals(&prepare(r"\b(?:shall|will|to) (?:enter|come) into force")).unwrap();
+        assert_eq!(lits, ["force"]);
+        assert!(required_literals(&prepare(r"\bto\b")).is_none());
+        let t = Taxonomy::builtin();
+        let text = "THE PRESENT AGREEMENT SHALL ENTER INTO FORCE ON SIGNATURE; either Party may DENOUNCE it.";
+        let cands = t.text.candidates(text);
+        for (i, re) in t.text.each.iter().enumerate() {
+            if re.is_match(text) {
+                assert!(
+                    cands.contains(&i),
+                    "pattern {} matches but was filtered out",
+                    re.as_str()
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `clausemap segment FILE [--json]`
 //!
-//! Shows how one file was segmented: format, metadata, each segment's number, heading and first
-//! words, and the warnings, for checking a new source by eye. `--json` prints the document as
+//! Shows how one file was segmented and classified: format, metadata, each segment's number,
+//! heading and first words with its labels (and the words that justify them) and values, and
+//! the warnings, for checking a new source by eye. `--json` prints the document as
 //! it appears in `report.json`.
 
 use crate::cli::Outcome;
@@ -76,6 +77,24 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                     ""
                 }
             ));
+            for l in &s.labels {
+                out.push_str(&format!(
+                    "{:<20}{:<22} {:?} ({:?})\n",
+                    "", l.id, l.evidence, l.source
+                ));
+            }
+            for v in &s.values {
+                let amount = match (v.amount, v.unit) {
+                    (Some(a), Some(u)) => format!("{a} {u:?}").to_lowercase(),
+                    _ => "open-ended".into(),
+                };
+                out.push_str(&format!(
+                    "{:<20}{:<22} {amount}: {:?}\n",
+                    "",
+                    format!("{:?}", v.kind).to_lowercase(),
+                    v.evidence
+                ));
+            }
             for sig in &s.signatories {
                 out.push_str(&format!(
                     "{:<20}signed: {} ({})\n",
