@@ -197,11 +197,9 @@ fn find<'a>(corpus: &'a Corpus, file: &str) -> Option<&'a Treaty> {
     })
 }
 
+/// White space and `*` markup folded, as the gold format compares first words.
 fn fold(s: &str) -> String {
-    s.replace('*', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::text::fold_ws(&s.replace('*', ""))
 }
 
 fn article<'a>(t: &'a Treaty, number: &str) -> Option<&'a Segment> {
