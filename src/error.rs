@@ -16,6 +16,8 @@ pub enum InputProblem {
     TooLarge { size: u64, limit: u64 },
     #[error("is not well-formed XML: {0}; skipped")]
     Xml(String),
+    #[error("is not a regular file (a FIFO, socket or device); skipped")]
+    NotAFile,
     #[error("cannot be read: {0}")]
     Io(String),
 }

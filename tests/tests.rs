@@ -8,3 +8,4 @@ mod cli;
 mod corpora;
 mod gold;
 mod props;
+mod robust;

@@ -124,6 +124,8 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>, seen: &mu
         }
         match std::fs::metadata(&path) {
             Ok(m) if m.is_dir() => walk(&path, files, errors, seen),
+            // FIFOs, sockets and devices: reading one could block for ever.
+            Ok(m) if !m.is_file() => {}
             Ok(_) => {
                 let ext = path
                     .extension()
@@ -141,14 +143,30 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>, seen: &mu
 /// Reads, decodes and parses one file.
 pub fn load(path: &Path) -> Result<Source, Error> {
     let fail = |p: InputProblem| Error::input(path, p);
-    let meta = std::fs::metadata(path).map_err(|e| fail(InputProblem::Io(e.to_string())))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(InputProblem::TooLarge {
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        }));
+    let io = |e: std::io::Error| fail(InputProblem::Io(e.to_string()));
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(fail(InputProblem::NotAFile));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(InputProblem::Io(e.to_string())))?;
+    let too_large = |size| {
+        fail(InputProblem::TooLarge {
+            size,
+            limit: MAX_FILE_BYTES,
+        })
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    // Bounded read: the file may have grown since it was measured.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(io)?, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     parse(&path.to_string_lossy(), &bytes).map_err(fail)
 }
 
@@ -227,8 +245,14 @@ pub fn detect(text: &str) -> Format {
         return Format::HeaderFields;
     }
     let n_lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-    let longest = text.lines().map(str::len).max().unwrap_or(0);
-    if n_lines <= 12 && longest >= 2000 {
+    // A long line of prose, not of markup: a rule of 30,000 `#` is no flattened treaty.
+    let longest = text
+        .lines()
+        .filter(|l| l.len() >= 2000)
+        .map(|l| l.chars().filter(|c| c.is_alphabetic()).count())
+        .max()
+        .unwrap_or(0);
+    if n_lines <= 12 && longest >= 1200 {
         return Format::Flattened;
     }
     Format::Text
