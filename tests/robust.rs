@@ -300,3 +300,76 @@ fn an_output_directory_that_cannot_be_written_exits_2() {
     );
     assert_eq!(std::fs::read(&file).unwrap(), b"x");
 }
+
+/// Unreadable files and directories are named with the reason; the rest is analysed. Root
+/// reads everything, so as root (as in CI) the binary runs as `nobody` through `setpriv`.
+#[cfg(unix)]
+#[test]
+fn permission_denied_files_and_directories_are_named() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+    let set = |p: &Path, mode| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    set(dir, 0o755);
+    std::fs::copy(
+        root().join("corpus/000_79ce68988e783b83.txt"),
+        dir.join("ok.txt"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("secret.txt"), "Article 1\n\nText.\n").unwrap();
+    set(&dir.join("secret.txt"), 0o000);
+    std::fs::create_dir(dir.join("locked")).unwrap();
+    set(&dir.join("locked"), 0o000);
+    let out = dir.join("out");
+    std::fs::create_dir(&out).unwrap();
+    set(&out, 0o777);
+    let bin = env!("CARGO_BIN_EXE_clausemap");
+    let uid = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let mut cmd = if uid.is_ok_and(|u| u == "0") {
+        let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+        let usable = Command::new("setpriv")
+            .args(nobody)
+            .arg(bin)
+            .arg("--version")
+            .output();
+        if !usable.is_ok_and(|o| o.status.success()) {
+            eprintln!("skipped: running as root and cannot run the binary as nobody (setpriv)");
+            return;
+        }
+        let mut c = Command::new("setpriv");
+        c.args(nobody).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    };
+    let run = cmd
+        .args([
+            "analyze",
+            dir.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("secret.txt: cannot be read: Permission denied"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("locked: cannot be read: Permission denied"),
+        "{stderr}"
+    );
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["documents"].as_array().unwrap().len(), 1);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 2);
+    set(&dir.join("locked"), 0o755); // so the temporary directory can be removed
+}
