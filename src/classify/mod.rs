@@ -47,15 +47,7 @@ pub fn labels(taxonomy: &Taxonomy, heading: Option<&str>, text: &str) -> Vec<Lab
             if vetoed(taxonomy, owner, text, m.start(), m.end()) {
                 continue;
             }
-            found[owner] = Some(Label {
-                id: taxonomy.labels[owner].id.clone(),
-                evidence: m.as_str().to_string(),
-                span: TextRange {
-                    start: m.start(),
-                    end: m.end(),
-                },
-                source: EvidenceSource::Text,
-            });
+            found[owner] = Some(label(taxonomy, owner, m, EvidenceSource::Text));
             break;
         }
     }
@@ -65,19 +57,23 @@ pub fn labels(taxonomy: &Taxonomy, heading: Option<&str>, text: &str) -> Vec<Lab
                 continue;
             }
             if let Some(m) = re.find(h) {
-                found[owner] = Some(Label {
-                    id: taxonomy.labels[owner].id.clone(),
-                    evidence: m.as_str().to_string(),
-                    span: TextRange {
-                        start: m.start(),
-                        end: m.end(),
-                    },
-                    source: EvidenceSource::Heading,
-                });
+                found[owner] = Some(label(taxonomy, owner, m, EvidenceSource::Heading));
             }
         }
     }
     found.into_iter().flatten().collect()
+}
+
+fn label(taxonomy: &Taxonomy, owner: usize, m: regex::Match, source: EvidenceSource) -> Label {
+    Label {
+        id: taxonomy.labels[owner].id.clone(),
+        evidence: m.as_str().to_string(),
+        span: TextRange {
+            start: m.start(),
+            end: m.end(),
+        },
+        source,
+    }
 }
 
 /// True when the sentence around `start..end` is vetoed for the label: by one of its own veto
