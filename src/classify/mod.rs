@@ -52,11 +52,12 @@ pub fn labels(taxonomy: &Taxonomy, heading: Option<&str>, text: &str) -> Vec<Lab
         }
     }
     if let Some(h) = heading {
-        for (re, &owner) in taxonomy.heading.each.iter().zip(&taxonomy.heading.owner) {
+        for i in taxonomy.heading.candidates(h) {
+            let owner = taxonomy.heading.owner[i];
             if found[owner].is_some() {
                 continue;
             }
-            if let Some(m) = re.find(h) {
+            if let Some(m) = taxonomy.heading.each[i].find(h) {
                 found[owner] = Some(label(taxonomy, owner, m, EvidenceSource::Heading));
             }
         }

@@ -252,11 +252,6 @@ impl Taxonomy {
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.labels.iter().map(|l| l.id.as_str())
     }
-
-    /// The index of a label id.
-    pub fn index(&self, id: &str) -> Option<usize> {
-        self.labels.iter().position(|l| l.id == id)
-    }
 }
 
 fn set(patterns: &[String]) -> Result<Option<RegexSet>, String> {
@@ -339,7 +334,7 @@ mod tests {
     fn builtin_taxonomy_compiles_in_file_order() {
         let t = Taxonomy::builtin();
         assert_eq!(t.ids().next(), Some("signature"));
-        assert_eq!(t.index("definitions"), Some(t.labels.len() - 1));
+        assert_eq!(t.ids().last(), Some("definitions"));
         assert_eq!(t.text.each.len(), t.text.owner.len());
         // Most patterns get a literal prefilter.
         assert!(

@@ -132,7 +132,7 @@ pub fn extract(text: &str, labels: &[Label]) -> Vec<Value> {
     if !term_ok && !notice_ok {
         return Vec::new();
     }
-    let mut found: Vec<(usize, usize, usize, Value)> = Vec::new(); // (start, end, rule, value)
+    let mut found: Vec<(usize, Value)> = Vec::new(); // (rule, value)
     for (ri, r) in RULES.iter().enumerate() {
         let allowed = match r.kind {
             ValueKind::Term | ValueKind::Renewal => term_ok,
@@ -158,8 +158,6 @@ pub fn extract(text: &str, labels: &[Label]) -> Vec<Value> {
                 _ => (None, None),
             };
             found.push((
-                m.start(),
-                m.end(),
                 ri,
                 Value {
                     kind: r.kind,
@@ -175,22 +173,22 @@ pub fn extract(text: &str, labels: &[Label]) -> Vec<Value> {
         }
     }
     // Precedence: a match overlapping one of an earlier rule is dropped.
-    let mut kept: Vec<(usize, usize, usize, Value)> = Vec::new();
-    for f in found {
-        let overlaps = kept
-            .iter()
-            .any(|k| k.2 < f.2 && f.0 < k.1 && k.0 < f.1 && k.3.kind != f.3.kind);
+    let mut kept: Vec<(usize, Value)> = Vec::new();
+    for (rule, v) in found {
+        let overlaps = kept.iter().any(|(kr, k)| {
+            *kr < rule && v.span.start < k.span.end && k.span.start < v.span.end && k.kind != v.kind
+        });
         if !overlaps {
-            kept.push(f);
+            kept.push((rule, v));
         }
     }
-    kept.sort_by_key(|k| (k.0, k.2));
+    kept.sort_by_key(|(rule, v)| (v.span.start, *rule));
     // An open-ended term only when the text gives no term in numbers.
     let numeric_term = kept
         .iter()
-        .any(|k| k.3.kind == ValueKind::Term && k.3.amount.is_some());
+        .any(|(_, v)| v.kind == ValueKind::Term && v.amount.is_some());
     let mut out: Vec<Value> = Vec::new();
-    for (_, _, _, v) in kept {
+    for (_, v) in kept {
         if v.kind == ValueKind::Term && v.amount.is_none() && numeric_term {
             continue;
         }

@@ -47,7 +47,7 @@ fn provisions(corpus: &Corpus) -> Vec<Provision<'_>> {
                 segments.extend(
                     d.segments
                         .iter()
-                        .filter(|s| s.labels.iter().any(|x| x.id == l.id))
+                        .filter(|s| crate::classify::has(s, &l.id))
                         .map(|s| SegmentRef {
                             file: &d.file,
                             kind: s.kind,
