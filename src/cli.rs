@@ -22,6 +22,7 @@ pub enum Command {
     Analyze(crate::cmd::analyze::Args),
     Segment(crate::cmd::segment::Args),
     Eval(crate::cmd::eval::Args),
+    Pairs(crate::cmd::pairs::Args),
 }
 
 /// Exit codes shared by the commands.

@@ -20,6 +20,8 @@ pub enum InputProblem {
     NotAFile,
     #[error("cannot be read: {0}")]
     Io(String),
+    #[error("line {line}: {message}; line skipped")]
+    Jsonl { line: usize, message: String },
 }
 
 /// Everything that can go wrong in a run.

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         cli::Command::Analyze(args) => cmd::analyze::run(args),
         cli::Command::Segment(args) => cmd::segment::run(args),
         cli::Command::Eval(args) => cmd::eval::run(args),
+        cli::Command::Pairs(args) => cmd::pairs::run(args),
     };
     match outcome {
         Ok(code) => code.into(),

@@ -31,6 +31,8 @@ pub enum Format {
     NlBwb,
     /// Flattened one-line texts with inline article markers (`MainText: … ARTICLE I …`).
     Flattened,
+    /// Article JSON Lines: articles split elsewhere, one per line, many treaties per file.
+    ArticleJsonl,
 }
 
 /// What kind of part of a treaty a segment is.
@@ -240,4 +242,6 @@ pub struct Corpus {
     pub errors: Vec<FileError>,
     /// The labels of the taxonomy used, in its order.
     pub labels: Vec<LabelInfo>,
+    /// Pairs and recurring provisions (filled by `compare`).
+    pub comparison: Option<crate::compare::corpus::Comparison>,
 }

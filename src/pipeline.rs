@@ -13,12 +13,15 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Options {
     pub taxonomy: Taxonomy,
+    /// Label provisions and extract values (off when only the text is needed, as for `pairs`).
+    pub classify: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             taxonomy: Taxonomy::builtin(),
+            classify: true,
         }
     }
 }
@@ -32,18 +35,40 @@ pub fn analyze_file(path: &Path) -> Result<Treaty, Error> {
 pub fn analyze_file_with(path: &Path, opts: &Options) -> Result<Treaty, Error> {
     let source = ingest::load(path)?;
     let mut treaty = segment::segment(&source);
-    classify::classify(&opts.taxonomy, &mut treaty);
+    if opts.classify {
+        classify::classify(&opts.taxonomy, &mut treaty);
+    }
     Ok(treaty)
+}
+
+/// The treaties of one input file: one, or many for article JSON Lines (whose bad lines are
+/// returned as errors beside them).
+fn analyze_path(path: &Path, opts: &Options) -> (Vec<Treaty>, Vec<Error>) {
+    if !ingest::is_jsonl(path) {
+        return match analyze_file_with(path, opts) {
+            Ok(t) => (vec![t], Vec::new()),
+            Err(e) => (Vec::new(), vec![e]),
+        };
+    }
+    match ingest::jsonl::load(path) {
+        Ok(mut read) => {
+            if opts.classify {
+                read.treaties
+                    .par_iter_mut()
+                    .for_each(|t| classify::classify(&opts.taxonomy, t));
+            }
+            (read.treaties, read.errors)
+        }
+        Err(e) => (Vec::new(), vec![e]),
+    }
 }
 
 /// Analyses every file under `paths`. Files that fail are listed in `errors`; the others are
 /// analysed all the same.
 pub fn analyze(paths: &[PathBuf], opts: &Options) -> Corpus {
     let (files, listing_errors) = ingest::discover(paths);
-    let results: Vec<Result<Treaty, Error>> = files
-        .par_iter()
-        .map(|p| analyze_file_with(p, opts))
-        .collect();
+    let results: Vec<(Vec<Treaty>, Vec<Error>)> =
+        files.par_iter().map(|p| analyze_path(p, opts)).collect();
     let mut corpus = Corpus {
         labels: opts
             .taxonomy
@@ -56,11 +81,9 @@ pub fn analyze(paths: &[PathBuf], opts: &Options) -> Corpus {
             .collect(),
         ..Corpus::default()
     };
-    for r in results {
-        match r {
-            Ok(t) => corpus.documents.push(t),
-            Err(e) => corpus.errors.push(file_error(&e)),
-        }
+    for (treaties, errors) in results {
+        corpus.documents.extend(treaties);
+        corpus.errors.extend(errors.iter().map(file_error));
     }
     corpus.errors.extend(listing_errors.iter().map(file_error));
     corpus.documents.sort_by(|a, b| a.file.cmp(&b.file));

@@ -170,6 +170,12 @@ impl Taxonomy {
     }
 
     /// Reads and compiles a taxonomy file.
+    pub fn empty() -> Self {
+        Self::compile("version = 1\nlabel = []\n", "(empty)", true)
+            .expect("an empty taxonomy is valid")
+    }
+
+    /// Reads a taxonomy file.
     pub fn from_file(path: &Path) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Taxonomy {
             file: path.display().to_string(),
@@ -180,6 +186,10 @@ impl Taxonomy {
 
     /// Parses and compiles taxonomy TOML; `name` is the file named in errors.
     pub fn parse(text: &str, name: &str) -> Result<Self, Error> {
+        Self::compile(text, name, false)
+    }
+
+    fn compile(text: &str, name: &str, allow_empty: bool) -> Result<Self, Error> {
         let fail = |message: String| Error::Taxonomy {
             file: name.to_string(),
             message,
@@ -191,7 +201,7 @@ impl Taxonomy {
                 file.version
             )));
         }
-        if file.label.is_empty() {
+        if file.label.is_empty() && !allow_empty {
             return Err(fail("no [[label]] is defined".into()));
         }
         let mut seen = std::collections::BTreeSet::new();

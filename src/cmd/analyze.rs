@@ -30,11 +30,22 @@ pub struct Args {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub compare: super::CompareArgs,
+    /// Keep the word alignment of this many best pairs in report.json.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub align_top: usize,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
+    let params = args.compare.params()?;
     let opts = super::options(args.taxonomy.as_deref())?;
-    let corpus = pipeline::analyze(&args.paths, &opts);
+    let mut corpus = pipeline::analyze(&args.paths, &opts);
+    corpus.comparison = Some(clausemap::compare::corpus::compare(
+        &corpus,
+        &params,
+        args.align_top,
+    ));
     for e in &corpus.errors {
         eprintln!("clausemap: {}: {}", e.file, e.message);
     }
@@ -49,13 +60,17 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         let articles: usize = corpus.documents.iter().map(|d| d.articles().count()).sum();
         let warnings: usize = corpus.documents.iter().map(|d| d.warnings.len()).sum();
         eprintln!(
-            "clausemap: {} treaties, {} articles, {} warnings, {} errors -> {}",
+            "clausemap: {} treaties, {} articles, {} warnings, {} errors, {} pairs -> {}",
             corpus.documents.len(),
             articles,
             warnings,
             corpus.errors.len(),
+            corpus.comparison.as_ref().map_or(0, |c| c.pairs.len()),
             path.display()
         );
+        if let Some(note) = corpus.comparison.as_ref().and_then(|c| c.note.as_deref()) {
+            eprintln!("clausemap: {note}");
+        }
     }
     Ok(if corpus.errors.is_empty() {
         Outcome::Ok

@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod eval;
+pub mod pairs;
 pub mod segment;
 
 use clausemap::classify::Taxonomy;
@@ -16,5 +17,113 @@ pub fn options(taxonomy: Option<&Path>) -> Result<Options, Error> {
             Some(p) => Taxonomy::from_file(p)?,
             None => Taxonomy::builtin(),
         },
+        classify: true,
     })
+}
+
+/// The comparison flags shared by `analyze`, `pairs` and `compare`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CompareArgs {
+    /// Similarity measure: jaccard or containment (of shingle sets), tfidf (cosine of TF-IDF
+    /// vectors of word unigrams and bigrams).
+    #[arg(long, value_enum, default_value = "jaccard")]
+    pub measure: MeasureArg,
+    /// Shingles for jaccard and containment: chars (character n-grams) or words (word n-grams).
+    #[arg(long, value_enum, default_value = "chars")]
+    pub shingle: ShingleArg,
+    /// Shingle size (default 5 characters or 3 words).
+    #[arg(long, short = 'n')]
+    pub ngram: Option<usize>,
+    /// Pairs with a similarity at or above this are reported (0 < T <= 1).
+    #[arg(long, default_value_t = 0.5)]
+    pub threshold: f64,
+    /// Keep only each article's N best partners.
+    #[arg(long, value_name = "N")]
+    pub top_k: Option<usize>,
+    /// Keep formulaic wording. By default shingles (or TF-IDF features) found in more than
+    /// --boilerplate-share of the treaties are left out, when there are at least 20 treaties.
+    #[arg(long)]
+    pub keep_boilerplate: bool,
+    /// Share of treaties above which a shingle counts as boilerplate.
+    #[arg(long, default_value_t = 0.2, value_name = "SHARE")]
+    pub boilerplate_share: f64,
+    /// Also pair articles of the same treaty.
+    #[arg(long)]
+    pub same_treaty: bool,
+    /// Compare the text as it is, without Unicode NFKC normalisation.
+    #[arg(long)]
+    pub no_nfkc: bool,
+    /// tfidf: compare words, not their English stems.
+    #[arg(long)]
+    pub no_stem: bool,
+    /// tfidf: leave out English function words.
+    #[arg(long)]
+    pub stop_words: bool,
+    /// Articles with fewer shingles than this are not compared.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_shingles: usize,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum MeasureArg {
+    Jaccard,
+    Containment,
+    Tfidf,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum ShingleArg {
+    Chars,
+    Words,
+}
+
+impl CompareArgs {
+    /// Checked library parameters.
+    pub fn params(&self) -> Result<clausemap::compare::Params, Error> {
+        use clausemap::compare::{Boilerplate, Measure, Params, Shingle};
+        if !(self.threshold > 0.0 && self.threshold <= 1.0) {
+            return Err(Error::Usage(format!(
+                "--threshold must be above 0 and at most 1, not {}",
+                self.threshold
+            )));
+        }
+        if !(0.0..=1.0).contains(&self.boilerplate_share) {
+            return Err(Error::Usage(format!(
+                "--boilerplate-share must be between 0 and 1, not {}",
+                self.boilerplate_share
+            )));
+        }
+        if self.ngram == Some(0) || self.top_k == Some(0) {
+            return Err(Error::Usage(
+                "--ngram and --top-k must be at least 1".into(),
+            ));
+        }
+        let shingle = match self.shingle {
+            ShingleArg::Chars => Shingle::Chars,
+            ShingleArg::Words => Shingle::Words,
+        };
+        Ok(Params {
+            measure: match self.measure {
+                MeasureArg::Jaccard => Measure::Jaccard,
+                MeasureArg::Containment => Measure::Containment,
+                MeasureArg::Tfidf => Measure::Tfidf,
+            },
+            shingle,
+            n: self.ngram.unwrap_or(match shingle {
+                Shingle::Chars => 5,
+                Shingle::Words => 3,
+            }),
+            threshold: self.threshold,
+            top_k: self.top_k,
+            same_treaty: self.same_treaty,
+            boilerplate: (!self.keep_boilerplate).then_some(Boilerplate {
+                max_share: self.boilerplate_share,
+                ..Boilerplate::default()
+            }),
+            nfkc: !self.no_nfkc,
+            stem: !self.no_stem,
+            stop_words: self.stop_words,
+            min_shingles: self.min_shingles,
+        })
+    }
 }

@@ -8,6 +8,7 @@
 pub mod cleanup;
 pub mod decode;
 pub mod flattened;
+pub mod jsonl;
 pub mod text;
 pub mod xml;
 
@@ -23,7 +24,7 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// File name endings read when walking a directory. Files named on the command line are read
 /// whatever their ending.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "xml"];
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "xml", "jsonl"];
 
 /// What a block of a source is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,32 +143,40 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>, seen: &mu
 
 /// Reads, decodes and parses one file.
 pub fn load(path: &Path) -> Result<Source, Error> {
+    let bytes = read_bounded(path, MAX_FILE_BYTES)?;
+    parse(&path.to_string_lossy(), &bytes).map_err(|p| Error::input(path, p))
+}
+
+/// The bytes of the regular file at `path`, refused when over `limit` (checked before reading
+/// and again while reading, since the file may grow after it is measured).
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     let fail = |p: InputProblem| Error::input(path, p);
     let io = |e: std::io::Error| fail(InputProblem::Io(e.to_string()));
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
         return Err(fail(InputProblem::NotAFile));
     }
-    let too_large = |size| {
-        fail(InputProblem::TooLarge {
-            size,
-            limit: MAX_FILE_BYTES,
-        })
-    };
-    if meta.len() > MAX_FILE_BYTES {
+    let too_large = |size| fail(InputProblem::TooLarge { size, limit });
+    if meta.len() > limit {
         return Err(too_large(meta.len()));
     }
-    // Bounded read: the file may have grown since it was measured.
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     std::io::Read::read_to_end(
-        &mut std::io::Read::take(std::fs::File::open(path).map_err(io)?, MAX_FILE_BYTES + 1),
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(io)?, limit + 1),
         &mut bytes,
     )
     .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
-    parse(&path.to_string_lossy(), &bytes).map_err(fail)
+    Ok(bytes)
+}
+
+/// Whether `path` names an article JSON Lines file (read by [`jsonl`], not as one treaty).
+pub fn is_jsonl(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
 }
 
 /// Decodes and parses the bytes of a file named `file`.
@@ -189,7 +198,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
     let read = match format {
         Format::TotaXml => xml::read(&text, &lines)?,
         Format::Flattened => flattened::read(&text, &lines),
-        Format::Text | Format::HeaderFields | Format::NlBwb => text::read(&text, format, &lines),
+        Format::Text | Format::HeaderFields | Format::NlBwb | Format::ArticleJsonl => {
+            text::read(&text, format, &lines)
+        }
     };
     warnings.extend(read.warnings);
     let structured = format == Format::TotaXml;

@@ -2,6 +2,10 @@
 //! with sorted, deterministic content (documents by file, errors by file, segments in document
 //! order) and no timestamps, so the same input gives the same bytes.
 
+use crate::compare::align::Alignment;
+use crate::compare::corpus::{Comparison, SegRef};
+use crate::compare::recurring::GroupKind;
+use crate::compare::{Measure, Params};
 use crate::model::{
     Corpus, FileError, Format, Label, Segment, SegmentKind, Signatory, Span, Treaty, Value, Warning,
 };
@@ -15,7 +19,155 @@ struct Report<'a> {
     summary: Summary,
     documents: Vec<Document<'a>>,
     provisions: Vec<Provision<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<ComparisonOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pairs: Option<Vec<PairOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recurring: Option<Vec<RecurringOut<'a>>>,
     errors: &'a [FileError],
+}
+
+/// Scores are printed to 4 decimals (the join itself decides on the exact value).
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// A segment as cited in pairs and groups.
+#[derive(Serialize)]
+struct Cite<'a> {
+    file: &'a str,
+    kind: SegmentKind,
+    number: Option<&'a str>,
+    heading: Option<&'a str>,
+    date: Option<&'a str>,
+    /// Source lines the segment spans.
+    lines: [usize; 2],
+}
+
+fn cite(corpus: &Corpus, r: SegRef) -> Cite<'_> {
+    let t = &corpus.documents[r.doc];
+    let s = &t.segments[r.seg];
+    Cite {
+        file: &t.file,
+        kind: s.kind,
+        number: s.number.as_deref(),
+        heading: s.heading.as_deref(),
+        date: t.meta.date.as_deref(),
+        lines: [s.span.line_start, s.span.line_end],
+    }
+}
+
+#[derive(Serialize)]
+struct ComparisonOut<'a> {
+    #[serde(flatten)]
+    params: &'a Params,
+    boilerplate_applied: bool,
+    boilerplate_dropped: usize,
+    vocabulary: usize,
+    units: usize,
+    candidates: u64,
+    pairs: usize,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PairOut<'a> {
+    id: &'a str,
+    a: Cite<'a>,
+    b: Cite<'a>,
+    measure: Measure,
+    score: f64,
+    directed: bool,
+    shared_words: usize,
+    heading_similarity: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alignment: Option<&'a Alignment>,
+}
+
+#[derive(Serialize)]
+struct ScoredOut<'a> {
+    a: Cite<'a>,
+    b: Cite<'a>,
+    score: f64,
+}
+
+#[derive(Serialize)]
+struct Representative<'a> {
+    #[serde(flatten)]
+    cite: Cite<'a>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct RecurringOut<'a> {
+    id: &'a str,
+    kind: GroupKind,
+    label: Option<&'a str>,
+    treaties: usize,
+    members: Vec<Cite<'a>>,
+    pairs: Vec<ScoredOut<'a>>,
+    pairs_total: usize,
+    mean_score: Option<f64>,
+    representative: Representative<'a>,
+}
+
+fn comparison_out(c: &Comparison) -> ComparisonOut<'_> {
+    ComparisonOut {
+        params: &c.params,
+        boilerplate_applied: c.boilerplate_applied,
+        boilerplate_dropped: c.boilerplate_dropped,
+        vocabulary: c.vocabulary,
+        units: c.stats.units,
+        candidates: c.stats.candidates,
+        pairs: c.pairs.len(),
+        note: c.note.as_deref(),
+    }
+}
+
+fn pairs_out<'a>(corpus: &'a Corpus, c: &'a Comparison) -> Vec<PairOut<'a>> {
+    c.pairs
+        .iter()
+        .map(|p| PairOut {
+            id: &p.id,
+            a: cite(corpus, p.a),
+            b: cite(corpus, p.b),
+            measure: c.params.measure,
+            score: round4(p.score),
+            directed: p.directed,
+            shared_words: p.shared_words,
+            heading_similarity: p.heading_similarity.map(round4),
+            alignment: p.alignment.as_ref(),
+        })
+        .collect()
+}
+
+fn recurring_out<'a>(corpus: &'a Corpus, c: &'a Comparison) -> Vec<RecurringOut<'a>> {
+    c.recurring
+        .iter()
+        .map(|g| RecurringOut {
+            id: &g.id,
+            kind: g.kind,
+            label: g.label.as_deref(),
+            treaties: g.treaties,
+            members: g.members.iter().map(|&m| cite(corpus, m)).collect(),
+            pairs: g
+                .pairs
+                .iter()
+                .map(|p| ScoredOut {
+                    a: cite(corpus, p.a),
+                    b: cite(corpus, p.b),
+                    score: round4(p.score),
+                })
+                .collect(),
+            pairs_total: g.pairs_total,
+            mean_score: g.mean_score.map(round4),
+            representative: Representative {
+                cite: cite(corpus, g.representative),
+                text: &corpus.documents[g.representative.doc].segments[g.representative.seg].text,
+            },
+        })
+        .collect()
 }
 
 /// For one label: every segment across the corpus that carries it.
@@ -141,6 +293,9 @@ pub fn to_json(corpus: &Corpus) -> String {
         },
         documents: corpus.documents.iter().map(document).collect(),
         provisions: provisions(corpus),
+        comparison: corpus.comparison.as_ref().map(comparison_out),
+        pairs: corpus.comparison.as_ref().map(|c| pairs_out(corpus, c)),
+        recurring: corpus.comparison.as_ref().map(|c| recurring_out(corpus, c)),
         errors: &corpus.errors,
     };
     let mut out = serde_json::to_string_pretty(&report).expect("report serialises");

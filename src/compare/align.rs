@@ -1,0 +1,214 @@
+//! Word alignment of two clauses with `similar` (Myers' diff over normalised words): which
+//! passages they share, which words only the first has (deleted) and which only the second
+//! has (inserted).
+//!
+//! Pieces carry byte ranges into the original texts. The `a` ranges of the `equal` and
+//! `delete` pieces cover the first text end to end, in order, and the `b` ranges of the `equal`
+//! and `insert` pieces the second, so a renderer can print either text, or the diff, without
+//! losing a character.
+
+use crate::model::TextRange;
+use crate::tokenize::{self, Word};
+use serde::Serialize;
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Equal,
+    Delete,
+    Insert,
+}
+
+/// A run of words: shared (`a` and `b`), only in the first (`a`) or only in the second (`b`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Piece {
+    pub op: Op,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub a: Option<TextRange>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub b: Option<TextRange>,
+    pub words: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alignment {
+    /// Words in shared runs.
+    pub shared_words: usize,
+    pub words_a: usize,
+    pub words_b: usize,
+    pub pieces: Vec<Piece>,
+}
+
+/// Where run `from..to` of `words` stands in `text`: from its first word (or the text's start,
+/// for the first run) to the next run's first word (or the text's end).
+fn range(words: &[Word], text: &str, from: usize, to: usize) -> TextRange {
+    let start = if from == 0 { 0 } else { words[from].start };
+    let end = if to >= words.len() {
+        text.len()
+    } else {
+        words[to].start
+    };
+    TextRange { start, end }
+}
+
+/// Aligns `a` with `b` word by word.
+pub fn align(a: &str, b: &str) -> Alignment {
+    let wa = tokenize::words(a);
+    let wb = tokenize::words(b);
+    let na: Vec<&str> = wa.iter().map(|w| w.norm.as_str()).collect();
+    let nb: Vec<&str> = wb.iter().map(|w| w.norm.as_str()).collect();
+    let ops = capture_diff_slices(Algorithm::Myers, &na, &nb);
+    let mut pieces = Vec::new();
+    let mut shared = 0;
+    for op in ops {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                shared += len;
+                pieces.push(Piece {
+                    op: Op::Equal,
+                    a: Some(range(&wa, a, old_index, old_index + len)),
+                    b: Some(range(&wb, b, new_index, new_index + len)),
+                    words: len,
+                });
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => pieces.push(delete(&wa, a, old_index, old_len)),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => pieces.push(insert(&wb, b, new_index, new_len)),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                pieces.push(delete(&wa, a, old_index, old_len));
+                pieces.push(insert(&wb, b, new_index, new_len));
+            }
+        }
+    }
+    // Texts without words (or with words on one side only) still cover their text.
+    if wa.is_empty() && !a.is_empty() {
+        pieces.push(Piece {
+            op: Op::Delete,
+            a: Some(TextRange {
+                start: 0,
+                end: a.len(),
+            }),
+            b: None,
+            words: 0,
+        });
+    }
+    if wb.is_empty() && !b.is_empty() {
+        pieces.push(Piece {
+            op: Op::Insert,
+            a: None,
+            b: Some(TextRange {
+                start: 0,
+                end: b.len(),
+            }),
+            words: 0,
+        });
+    }
+    Alignment {
+        shared_words: shared,
+        words_a: wa.len(),
+        words_b: wb.len(),
+        pieces,
+    }
+}
+
+fn delete(words: &[Word], text: &str, from: usize, len: usize) -> Piece {
+    Piece {
+        op: Op::Delete,
+        a: Some(range(words, text, from, from + len)),
+        b: None,
+        words: len,
+    }
+}
+
+fn insert(words: &[Word], text: &str, from: usize, len: usize) -> Piece {
+    Piece {
+        op: Op::Insert,
+        a: None,
+        b: Some(range(words, text, from, from + len)),
+        words: len,
+    }
+}
+
+/// The diff as one line of text in wdiff's notation: shared words as in `a`, `[-deleted-]`,
+/// `{+inserted+}`. White space is folded.
+pub fn wdiff(al: &Alignment, a: &str, b: &str) -> String {
+    render(al, a, b, |op, s| match op {
+        Op::Equal => s.to_string(),
+        Op::Delete => format!("[-{s}-]"),
+        Op::Insert => format!("{{+{s}+}}"),
+    })
+}
+
+/// The diff with each piece passed through `style(op, folded text)`; white space between
+/// pieces is kept outside the styled text.
+pub fn render(al: &Alignment, a: &str, b: &str, style: impl Fn(Op, &str) -> String) -> String {
+    let mut out = String::new();
+    for p in &al.pieces {
+        let r = match p.op {
+            Op::Equal | Op::Delete => p.a,
+            Op::Insert => p.b,
+        };
+        let Some(r) = r else { continue };
+        let text = if p.op == Op::Insert { b } else { a };
+        let folded = crate::text::fold_ws(&text[r.start..r.end]);
+        let body = folded.trim_end();
+        if body.is_empty() {
+            continue;
+        }
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        out.push_str(&style(p.op, body));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "This Treaty shall remain in force for thirty years.\n\nIt may be renewed.";
+    const B: &str = "This Treaty shall remain in force for ten years. It may be renewed!";
+
+    #[test]
+    fn pieces_cover_both_texts_and_mark_the_change() {
+        let al = align(A, B);
+        assert_eq!(al.shared_words, 12);
+        assert_eq!((al.words_a, al.words_b), (13, 13));
+        let cat = |pick: fn(&Piece) -> Option<TextRange>, t: &str| -> String {
+            al.pieces
+                .iter()
+                .filter_map(pick)
+                .map(|r| &t[r.start..r.end])
+                .collect()
+        };
+        assert_eq!(cat(|p| p.a, A), A);
+        assert_eq!(cat(|p| p.b, B), B);
+        assert_eq!(
+            wdiff(&al, A, B),
+            "This Treaty shall remain in force for [-thirty-] {+ten+} years. It may be renewed."
+        );
+    }
+
+    #[test]
+    fn empty_and_wordless_texts() {
+        let al = align("", "Done.");
+        assert_eq!(al.shared_words, 0);
+        assert_eq!(wdiff(&al, "", "Done."), "{+Done.+}");
+        let al = align("—", "");
+        assert_eq!(wdiff(&al, "—", ""), "[-—-]");
+    }
+}

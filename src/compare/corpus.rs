@@ -1,0 +1,184 @@
+//! The comparison of a whole [`Corpus`]: every segment (preamble, articles, closing) is a
+//! unit; pairs are joined, directed, aligned and grouped into recurring provisions, and the
+//! result is stored in `corpus.comparison` for the reports.
+
+use super::align::{self, Alignment};
+use super::recurring::{self, Recurring};
+use super::{Index, JoinStats, Pair, Params, Unit};
+use crate::model::Corpus;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// A segment of the corpus: `corpus.documents[doc].segments[seg]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SegRef {
+    pub doc: usize,
+    pub seg: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ScoredPair {
+    pub a: SegRef,
+    pub b: SegRef,
+    pub score: f64,
+}
+
+/// A pair of clauses from different treaties that reached the threshold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClausePair {
+    /// Stable: derived from the two files and segment positions.
+    pub id: String,
+    /// The earlier treaty's clause when `directed` (the likely source), else the one whose
+    /// file sorts first.
+    pub a: SegRef,
+    pub b: SegRef,
+    pub score: f64,
+    /// Whether `a`'s treaty was signed before `b`'s (both dates known and different).
+    pub directed: bool,
+    /// Normalised Levenshtein similarity of the two headings, when both have one.
+    pub heading_similarity: Option<f64>,
+    pub shared_words: usize,
+    /// The word alignment (kept for the best `align_top` pairs).
+    pub alignment: Option<Alignment>,
+}
+
+/// Everything the comparison found, with the parameters used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub params: Params,
+    pub stats: JoinStats,
+    pub vocabulary: usize,
+    pub boilerplate_applied: bool,
+    pub boilerplate_dropped: usize,
+    /// Pairs by score, best first.
+    pub pairs: Vec<ClausePair>,
+    pub recurring: Vec<Recurring>,
+    /// Why there is nothing, when there is nothing.
+    pub note: Option<String>,
+}
+
+/// The units of a corpus: every segment with text, treaty by treaty.
+pub fn units(corpus: &Corpus) -> (Vec<SegRef>, Vec<Unit<'_>>) {
+    let mut refs = Vec::new();
+    let mut units = Vec::new();
+    for (d, t) in corpus.documents.iter().enumerate() {
+        for (s, seg) in t.segments.iter().enumerate() {
+            refs.push(SegRef { doc: d, seg: s });
+            units.push(Unit {
+                doc: d as u32,
+                text: &seg.text,
+            });
+        }
+    }
+    (refs, units)
+}
+
+/// A short citation: `file Art. 6`.
+pub fn cite(corpus: &Corpus, r: SegRef) -> String {
+    let t = &corpus.documents[r.doc];
+    format!("{} {}", t.file, t.segments[r.seg].citation())
+}
+
+/// Compares the corpus; alignments are kept for the `align_top` best pairs.
+pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison {
+    let (refs, units) = units(corpus);
+    let index = Index::build(&units, params);
+    let (pairs, stats) = index.join();
+    let mut out: Vec<ClausePair> = pairs
+        .par_iter()
+        .map(|p| clause_pair(corpus, &refs, p))
+        .collect();
+    out.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    out.par_iter_mut().enumerate().for_each(|(i, p)| {
+        let ta = &corpus.documents[p.a.doc].segments[p.a.seg].text;
+        let tb = &corpus.documents[p.b.doc].segments[p.b.seg].text;
+        let al = align::align(ta, tb);
+        p.shared_words = al.shared_words;
+        if i < align_top {
+            p.alignment = Some(al);
+        }
+    });
+    let note = if out.is_empty() {
+        Some(match index.best_pair() {
+            Some(b) => format!(
+                "no pair reaches --threshold {}; best pair {:.2} ({} ~ {})",
+                params.threshold,
+                b.score,
+                cite(corpus, refs[b.a as usize]),
+                cite(corpus, refs[b.b as usize])
+            ),
+            None if corpus.documents.len() < 2 => {
+                "fewer than two treaties: nothing to compare".to_string()
+            }
+            None => format!(
+                "no pair reaches --threshold {}; no two treaties share a {}",
+                params.threshold,
+                if params.measure == super::Measure::Tfidf {
+                    "feature"
+                } else {
+                    "shingle"
+                }
+            ),
+        })
+    } else {
+        None
+    };
+    let recurring = recurring::find(corpus, &refs, &index, &pairs);
+    Comparison {
+        params: params.clone(),
+        stats,
+        vocabulary: index.vocabulary,
+        boilerplate_applied: index.boilerplate_applied,
+        boilerplate_dropped: index.boilerplate_dropped,
+        pairs: out,
+        recurring,
+        note,
+    }
+}
+
+fn clause_pair(corpus: &Corpus, refs: &[SegRef], p: &Pair) -> ClausePair {
+    let (mut a, mut b) = (refs[p.a as usize], refs[p.b as usize]);
+    let date = |r: SegRef| corpus.documents[r.doc].meta.date.as_deref();
+    let directed = match (date(a), date(b)) {
+        (Some(x), Some(y)) if x != y => {
+            if y < x {
+                std::mem::swap(&mut a, &mut b);
+            }
+            true
+        }
+        _ => false,
+    };
+    let seg = |r: SegRef| &corpus.documents[r.doc].segments[r.seg];
+    let heading_similarity = match (&seg(a).heading, &seg(b).heading) {
+        (Some(x), Some(y)) => Some(strsim::normalized_levenshtein(
+            &x.to_lowercase(),
+            &y.to_lowercase(),
+        )),
+        _ => None,
+    };
+    let key = [
+        corpus.documents[a.doc].file.as_str(),
+        &a.seg.to_string(),
+        corpus.documents[b.doc].file.as_str(),
+        &b.seg.to_string(),
+    ]
+    .map(str::to_string);
+    let id = format!(
+        "p-{:012x}",
+        crate::tokenize::words_key(key.iter().map(String::as_str)) >> 16
+    );
+    ClausePair {
+        id,
+        a,
+        b,
+        score: p.score,
+        directed,
+        heading_similarity,
+        shared_words: 0,
+        alignment: None,
+    }
+}

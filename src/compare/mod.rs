@@ -1,0 +1,471 @@
+//! Compare: article similarity across treaties, exact and fast.
+//!
+//! [`Index::build`] turns units of text (articles, preambles, closing clauses) into features:
+//! sets of character or word n-gram shingles for [`Measure::Jaccard`] and
+//! [`Measure::Containment`] ([`sets`]), TF-IDF vectors for [`Measure::Tfidf`] ([`cosine`]).
+//! [`Index::join`] returns every pair from different treaties whose similarity reaches the
+//! threshold: the same pairs as checking all of them ([`Index::brute_force`]), found through a
+//! prefix-filtered inverted index so that the cost follows the input and the output, not the
+//! number of possible pairs. [`align`] shows how the wording of a pair differs;
+//! [`recurring`] groups what recurs across treaties; [`corpus`] runs all of it on a
+//! [`Corpus`](crate::model::Corpus).
+
+pub mod align;
+pub mod corpus;
+pub mod cosine;
+pub mod dictionary;
+pub mod recurring;
+pub mod sets;
+
+use crate::tokenize::{self, Stems};
+use dictionary::Dictionary;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// How two units are scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Jaccard similarity of shingle sets: shared / all distinct shingles.
+    Jaccard,
+    /// Containment of shingle sets: shared / shingles of the smaller unit, for a short clause
+    /// copied into a long one.
+    Containment,
+    /// Cosine of TF-IDF vectors of word unigrams and bigrams.
+    Tfidf,
+}
+
+/// What a shingle is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shingle {
+    /// Character n-grams of the normalised text (spaces included).
+    Chars,
+    /// Word n-grams.
+    Words,
+}
+
+/// Formulaic wording left out: shingles (or TF-IDF features) found in more than `max_share`
+/// of the treaties, when the corpus has at least `min_treaties` treaties.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Boilerplate {
+    pub max_share: f64,
+    pub min_treaties: usize,
+}
+
+impl Default for Boilerplate {
+    fn default() -> Self {
+        Boilerplate {
+            max_share: 0.2,
+            min_treaties: 20,
+        }
+    }
+}
+
+/// The parameters of a comparison (all recorded in report.json).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Params {
+    pub measure: Measure,
+    pub shingle: Shingle,
+    /// n-gram size: characters or words per shingle.
+    pub n: usize,
+    pub threshold: f64,
+    /// Keep only each unit's `top_k` best partners (a pair stays if it is among the best of
+    /// either unit).
+    pub top_k: Option<usize>,
+    /// Also compare units of the same treaty.
+    pub same_treaty: bool,
+    /// `None` keeps boilerplate.
+    pub boilerplate: Option<Boilerplate>,
+    /// Unicode NFKC before comparing.
+    pub nfkc: bool,
+    /// TF-IDF: English Snowball stems instead of words.
+    pub stem: bool,
+    /// TF-IDF: leave out English function words.
+    pub stop_words: bool,
+    /// Units with fewer shingles are not compared.
+    pub min_shingles: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            measure: Measure::Jaccard,
+            shingle: Shingle::Chars,
+            n: 5,
+            threshold: 0.5,
+            top_k: None,
+            same_treaty: false,
+            boilerplate: Some(Boilerplate::default()),
+            nfkc: true,
+            stem: true,
+            stop_words: false,
+            min_shingles: 1,
+        }
+    }
+}
+
+/// A unit of text to compare and the treaty it belongs to. Units of one treaty must be
+/// contiguous.
+#[derive(Debug, Clone, Copy)]
+pub struct Unit<'a> {
+    pub doc: u32,
+    pub text: &'a str,
+}
+
+/// Two units (`a < b`, indices into the units) and their similarity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    pub a: u32,
+    pub b: u32,
+    pub score: f64,
+}
+
+impl Pair {
+    pub fn new(x: usize, y: usize, score: f64) -> Pair {
+        Pair {
+            a: x.min(y) as u32,
+            b: x.max(y) as u32,
+            score,
+        }
+    }
+}
+
+enum Features {
+    Sets(sets::Sets, sets::SetMeasure),
+    Vectors(cosine::Vectors),
+}
+
+/// Features of every unit, ready to join or score.
+pub struct Index {
+    features: Features,
+    docs: Vec<u32>,
+    pub params: Params,
+    /// Distinct shingles or features kept and left out as boilerplate.
+    pub vocabulary: usize,
+    pub boilerplate_dropped: usize,
+    /// Whether the boilerplate rule applied (the corpus has enough treaties).
+    pub boilerplate_applied: bool,
+}
+
+/// What [`Index::join`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct JoinStats {
+    pub units: usize,
+    pub candidates: u64,
+    pub pairs: usize,
+}
+
+impl Index {
+    pub fn build(units: &[Unit<'_>], params: &Params) -> Index {
+        let docs: Vec<u32> = units.iter().map(|u| u.doc).collect();
+        let n_docs = {
+            let mut d = docs.clone();
+            d.dedup();
+            d.len()
+        };
+        let boiler = params
+            .boilerplate
+            .filter(|b| n_docs >= b.min_treaties)
+            .map(|b| (b.max_share * n_docs as f64).floor() as u32);
+        let keep = move |s: &dictionary::Stat| boiler.is_none_or(|m| s.treaties <= m);
+        let (features, vocabulary, dropped) = match params.measure {
+            Measure::Jaccard | Measure::Containment => {
+                let keys: Vec<Vec<u64>> = units
+                    .par_iter()
+                    .map(|u| match params.shingle {
+                        Shingle::Chars => tokenize::char_shingles(
+                            &tokenize::normalize(u.text, params.nfkc),
+                            params.n,
+                        ),
+                        Shingle::Words => tokenize::word_shingles(u.text, params.n),
+                    })
+                    .collect();
+                let mut dict = Dictionary::build(&keys, &docs);
+                let (kept, dropped) = dict.assign_ids(keep, |s, _| s.df);
+                let records: Vec<Vec<u32>> = keys
+                    .into_par_iter()
+                    .map(|k| {
+                        let mut ids = dict.ids(&k);
+                        ids.sort_unstable();
+                        ids
+                    })
+                    .collect();
+                let m = if params.measure == Measure::Jaccard {
+                    sets::SetMeasure::Jaccard
+                } else {
+                    sets::SetMeasure::Containment
+                };
+                (
+                    Features::Sets(sets::Sets::from_records(records, kept), m),
+                    kept,
+                    dropped,
+                )
+            }
+            Measure::Tfidf => {
+                let counted: Vec<Vec<(u64, u32)>> = units
+                    .par_iter()
+                    .map_init(Stems::default, |stems, u| {
+                        tfidf_terms(u.text, params, stems)
+                    })
+                    .collect();
+                let keys: Vec<Vec<u64>> = counted
+                    .par_iter()
+                    .map(|c| c.iter().map(|&(k, _)| k).collect())
+                    .collect();
+                let mut dict = Dictionary::build(&keys, &docs);
+                drop(keys);
+                // Frequent features first (the unindexed prefix of the cosine join).
+                let (kept, dropped) = dict.assign_ids(keep, |s, _| std::cmp::Reverse(s.df));
+                let n = units.len() as f64;
+                let records: Vec<Vec<(u32, f64)>> = counted
+                    .into_par_iter()
+                    .map(|c| {
+                        c.into_iter()
+                            .filter_map(|(k, tf)| {
+                                let s = dict.get(k)?;
+                                (s.id != dictionary::DROPPED).then(|| {
+                                    let idf = ((1.0 + n) / (1.0 + s.df as f64)).ln() + 1.0;
+                                    (s.id, (1.0 + (tf as f64).ln()) * idf)
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect();
+                (
+                    Features::Vectors(cosine::Vectors::from_records(records, kept)),
+                    kept,
+                    dropped,
+                )
+            }
+        };
+        Index {
+            features,
+            docs,
+            params: params.clone(),
+            vocabulary,
+            boilerplate_dropped: dropped,
+            boilerplate_applied: boiler.is_some(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The similarity of units `a` and `b` (0 when either is too short to compare).
+    pub fn score(&self, a: usize, b: usize) -> f64 {
+        match &self.features {
+            Features::Sets(s, m) => {
+                let (x, y) = (s.get(a), s.get(b));
+                let min = self.params.min_shingles.max(1);
+                if x.len() < min || y.len() < min {
+                    return 0.0;
+                }
+                m.score(sets::overlap(x, y), x.len(), y.len())
+            }
+            Features::Vectors(v) => cosine::dot(v.get(a.min(b)), v.get(a.max(b))),
+        }
+    }
+
+    /// Shingles (or features) of unit `r`.
+    pub fn size(&self, r: usize) -> usize {
+        match &self.features {
+            Features::Sets(s, _) => s.get(r).len(),
+            Features::Vectors(v) => v.get(r).0.len(),
+        }
+    }
+
+    /// Every pair reaching `threshold` (the parameters' one by default), sorted by `(a, b)`,
+    /// before any top-k cut.
+    pub fn join_at(&self, threshold: f64) -> (Vec<Pair>, JoinStats) {
+        let same = self.params.same_treaty;
+        let (pairs, candidates) = match &self.features {
+            Features::Sets(s, m) => {
+                let (p, st) =
+                    sets::join(s, &self.docs, *m, threshold, same, self.params.min_shingles);
+                (p, st.candidates)
+            }
+            Features::Vectors(v) => cosine::join(v, &self.docs, threshold, same),
+        };
+        let stats = JoinStats {
+            units: self.len(),
+            candidates,
+            pairs: pairs.len(),
+        };
+        (pairs, stats)
+    }
+
+    /// The pairs of the run: [`Index::join_at`] the threshold, then the top-k cut.
+    pub fn join(&self) -> (Vec<Pair>, JoinStats) {
+        let (pairs, stats) = self.join_at(self.params.threshold);
+        let pairs = match self.params.top_k {
+            Some(k) => top_k(pairs, k),
+            None => pairs,
+        };
+        (pairs, stats)
+    }
+
+    /// The reference: every pair checked one by one.
+    pub fn brute_force(&self, threshold: f64) -> Vec<Pair> {
+        let same = self.params.same_treaty;
+        match &self.features {
+            Features::Sets(s, m) => {
+                sets::brute_force(s, &self.docs, *m, threshold, same, self.params.min_shingles)
+            }
+            Features::Vectors(v) => cosine::brute_force(v, &self.docs, threshold, same),
+        }
+    }
+
+    /// The most similar pair of all, for saying why nothing reached the threshold: joins at
+    /// ever lower thresholds (each exact) until a pair appears, down to 0.01.
+    pub fn best_pair(&self) -> Option<Pair> {
+        let mut t = self.params.threshold;
+        loop {
+            t /= 2.0;
+            let (pairs, _) = self.join_at(t);
+            if let Some(best) = pairs.iter().copied().max_by(|x, y| {
+                x.score
+                    .total_cmp(&y.score)
+                    .then((y.a, y.b).cmp(&(x.a, x.b)))
+            }) {
+                return Some(best);
+            }
+            if t < 0.01 {
+                return None;
+            }
+        }
+    }
+}
+
+/// The terms of a unit for TF-IDF: (feature key, count), sorted by key.
+fn tfidf_terms(text: &str, params: &Params, stems: &mut Stems) -> Vec<(u64, u32)> {
+    let mut terms: Vec<String> = Vec::new();
+    for w in tokenize::words(text) {
+        if w.norm.chars().nth(1).is_none() {
+            continue; // one character: scikit-learn's default token pattern drops it
+        }
+        if params.stop_words && tokenize::STOP_WORDS.binary_search(&w.norm.as_str()).is_ok() {
+            continue;
+        }
+        terms.push(if params.stem {
+            stems.stem(&w.norm).to_string()
+        } else {
+            w.norm
+        });
+    }
+    let mut keys: Vec<u64> = Vec::with_capacity(terms.len() * 2);
+    keys.extend(terms.iter().map(|t| tokenize::words_key([t.as_str()])));
+    keys.extend(
+        terms
+            .windows(2)
+            .map(|w| tokenize::words_key([w[0].as_str(), w[1].as_str()])),
+    );
+    keys.sort_unstable();
+    let mut out: Vec<(u64, u32)> = Vec::new();
+    for k in keys {
+        match out.last_mut() {
+            Some((last, c)) if *last == k => *c += 1,
+            _ => out.push((k, 1)),
+        }
+    }
+    out
+}
+
+/// Keeps the pairs among the `k` best of either of their units (ties broken by the partner's
+/// index), sorted by `(a, b)`.
+pub fn top_k(pairs: Vec<Pair>, k: usize) -> Vec<Pair> {
+    let n = pairs.iter().map(|p| p.b as usize + 1).max().unwrap_or(0);
+    let mut by_unit: Vec<Vec<(f64, u32, usize)>> = vec![Vec::new(); n];
+    for (i, p) in pairs.iter().enumerate() {
+        by_unit[p.a as usize].push((p.score, p.b, i));
+        by_unit[p.b as usize].push((p.score, p.a, i));
+    }
+    let mut keep = vec![false; pairs.len()];
+    for list in &mut by_unit {
+        list.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        for &(_, _, i) in list.iter().take(k) {
+            keep[i] = true;
+        }
+    }
+    pairs
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(p))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units<'a>(texts: &[(u32, &'a str)]) -> Vec<Unit<'a>> {
+        texts
+            .iter()
+            .map(|&(doc, text)| Unit { doc, text })
+            .collect()
+    }
+
+    const A: &str = "This Treaty shall remain in force for thirty years and shall be renewed.";
+    const B: &str = "This Treaty shall remain in force for ten years and shall be renewed.";
+    const C: &str = "The Parties shall consult together whenever either of them so requests.";
+
+    #[test]
+    fn jaccard_join_finds_the_near_copy_only_across_treaties() {
+        let u = units(&[(0, A), (0, B), (1, B), (1, C)]);
+        let idx = Index::build(&u, &Params::default());
+        let (pairs, _) = idx.join();
+        let got: Vec<(u32, u32)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(got, [(0, 2), (1, 2)]);
+        assert_eq!(pairs[1].score, 1.0);
+        assert!(pairs[0].score > 0.6 && pairs[0].score < 1.0);
+        assert_eq!(idx.brute_force(0.5), pairs);
+    }
+
+    #[test]
+    fn tfidf_and_containment_agree_with_brute_force() {
+        let long = format!("{C} {A} Each Party may denounce it on one year's notice.");
+        let u = units(&[(0, A), (0, C), (1, &long), (1, B), (2, C)]);
+        for measure in [Measure::Tfidf, Measure::Containment] {
+            let p = Params {
+                measure,
+                threshold: 0.3,
+                ..Params::default()
+            };
+            let idx = Index::build(&u, &p);
+            let (pairs, _) = idx.join();
+            assert_eq!(pairs, idx.brute_force(0.3), "{measure:?}");
+            // C is contained whole in the long unit.
+            if measure == Measure::Containment {
+                assert!(pairs.iter().any(|q| (q.a, q.b) == (1, 2) && q.score == 1.0));
+            }
+        }
+    }
+
+    #[test]
+    fn top_k_keeps_each_units_best() {
+        let pairs = vec![
+            Pair::new(0, 1, 0.9),
+            Pair::new(0, 2, 0.8),
+            Pair::new(0, 3, 0.7),
+            Pair::new(2, 3, 0.6),
+        ];
+        let kept: Vec<(u32, u32)> = top_k(pairs, 1).iter().map(|p| (p.a, p.b)).collect();
+        // 0's best is 1; 2's best is 0; 3's best is 0.
+        assert_eq!(kept, [(0, 1), (0, 2), (0, 3)]);
+    }
+
+    #[test]
+    fn best_pair_explains_an_empty_result() {
+        let u = units(&[(0, A), (1, C)]);
+        let idx = Index::build(&u, &Params::default());
+        assert!(idx.join().0.is_empty());
+        let best = idx.best_pair().expect("some overlap");
+        assert!(best.score > 0.0 && best.score < 0.5);
+        assert_eq!(best.score, idx.score(0, 1));
+    }
+}

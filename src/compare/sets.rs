@@ -1,0 +1,311 @@
+//! Shingle sets and their exact threshold join (Jaccard, containment).
+//!
+//! Each record is a sorted list of dense token ids, ids ordered by document frequency (rarest
+//! first). The join is PPJoin (Xiao et al., 2008) on top of AllPairs (Bayardo et al., 2007):
+//! records in increasing size; each indexes only the short prefix of its rarest tokens that any
+//! partner must share with it; each probes the index with its own prefix, skipping partners too
+//! small to qualify (length filter) and partners that can no longer reach the overlap needed
+//! (positional filter); the few candidates left are verified by merging the two token lists.
+//! The index is built whole first and every record probes it in parallel, looking only at
+//! records before it in the size order, so the result equals the sequential algorithm's and
+//! brute force's.
+
+use super::Pair;
+use rayon::prelude::*;
+
+/// Records as sorted token ids, in one flat array.
+#[derive(Debug, Clone, Default)]
+pub struct Sets {
+    offsets: Vec<usize>,
+    tokens: Vec<u32>,
+    /// Number of distinct token ids.
+    pub vocabulary: usize,
+}
+
+impl Sets {
+    pub fn from_records(records: Vec<Vec<u32>>, vocabulary: usize) -> Sets {
+        let mut offsets = Vec::with_capacity(records.len() + 1);
+        offsets.push(0);
+        let total: usize = records.iter().map(Vec::len).sum();
+        let mut tokens = Vec::with_capacity(total);
+        for r in records {
+            tokens.extend_from_slice(&r);
+            offsets.push(tokens.len());
+        }
+        Sets {
+            offsets,
+            tokens,
+            vocabulary,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, r: usize) -> &[u32] {
+        &self.tokens[self.offsets[r]..self.offsets[r + 1]]
+    }
+}
+
+/// Which set similarity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetMeasure {
+    /// |A ∩ B| / |A ∪ B|
+    Jaccard,
+    /// |A ∩ B| / min(|A|, |B|): how much of the smaller set is in the larger.
+    Containment,
+}
+
+impl SetMeasure {
+    pub fn score(self, overlap: usize, a: usize, b: usize) -> f64 {
+        match self {
+            SetMeasure::Jaccard => overlap as f64 / (a + b - overlap) as f64,
+            SetMeasure::Containment => overlap as f64 / a.min(b) as f64,
+        }
+    }
+
+    /// The overlap two sets of sizes `small <= large` need to reach `t` (rounded down a little,
+    /// so that it never prunes a qualifying pair; the final test is [`SetMeasure::score`]).
+    fn min_overlap(self, t: f64, small: usize, large: usize) -> usize {
+        let x = match self {
+            SetMeasure::Jaccard => t / (1.0 + t) * (small + large) as f64,
+            SetMeasure::Containment => t * small as f64,
+        };
+        ceil_down(x)
+    }
+}
+
+const EPS: f64 = 1e-9;
+
+fn ceil_down(x: f64) -> usize {
+    (x - EPS).ceil().max(0.0) as usize
+}
+
+/// The size of the overlap of two sorted lists.
+pub fn overlap(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut o) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                o += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    o
+}
+
+/// The overlap if it reaches `need`, else `None` (stops as soon as it cannot).
+fn overlap_at_least(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
+    if need == 0 {
+        return Some(overlap(a, b));
+    }
+    let (mut i, mut j, mut o) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if o + (a.len() - i).min(b.len() - j) < need {
+            return None;
+        }
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                o += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (o >= need).then_some(o)
+}
+
+/// What the join did, for the record in report.json and the benchmark.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JoinStats {
+    pub candidates: u64,
+    pub indexed: u64,
+}
+
+const PRUNED: u32 = u32::MAX;
+
+/// All pairs of records `(a < b)` with `measure >= t`, records of the same treaty (`docs`)
+/// skipped unless `same_doc`, records smaller than `min_size` (and empty ones) skipped.
+/// Sorted by `(a, b)`.
+pub fn join(
+    sets: &Sets,
+    docs: &[u32],
+    measure: SetMeasure,
+    t: f64,
+    same_doc: bool,
+    min_size: usize,
+) -> (Vec<Pair>, JoinStats) {
+    let min_size = min_size.max(1);
+    let mut order: Vec<u32> = (0..sets.len() as u32)
+        .filter(|&r| sets.get(r as usize).len() >= min_size)
+        .collect();
+    order.sort_by_key(|&r| (sets.get(r as usize).len(), r));
+    let m = order.len();
+    let sizes: Vec<usize> = order.iter().map(|&r| sets.get(r as usize).len()).collect();
+    let t = t.clamp(EPS, 1.0);
+    // Index prefix: for partners x at least as large, overlap >= min_overlap(s, s).
+    let index_len = |s: usize| {
+        (s + 1)
+            .saturating_sub(measure.min_overlap(t, s, s))
+            .clamp(1, s)
+    };
+    let mut starts = vec![0usize; sets.vocabulary + 1];
+    for (p, &r) in order.iter().enumerate() {
+        for &w in &sets.get(r as usize)[..index_len(sizes[p])] {
+            starts[w as usize + 1] += 1;
+        }
+    }
+    for w in 0..sets.vocabulary {
+        starts[w + 1] += starts[w];
+    }
+    let mut postings = vec![(0u32, 0u32); starts[sets.vocabulary]];
+    let mut fill = starts.clone();
+    for (p, &r) in order.iter().enumerate() {
+        for (j, &w) in sets.get(r as usize)[..index_len(sizes[p])]
+            .iter()
+            .enumerate()
+        {
+            postings[fill[w as usize]] = (p as u32, j as u32);
+            fill[w as usize] += 1;
+        }
+    }
+    drop(fill);
+    let indexed = postings.len() as u64;
+
+    let results: Vec<(Vec<Pair>, u64)> = (0..m)
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; m], Vec::<u32>::new()),
+            |(acc, touched), px| {
+                let rx = order[px] as usize;
+                let x = sets.get(rx);
+                let sx = sizes[px];
+                let (probe, min_partner) = match measure {
+                    // Partners y (|y| <= |x|) need |y| >= t|x| and share x's prefix.
+                    SetMeasure::Jaccard => (
+                        (sx + 1)
+                            .saturating_sub(ceil_down(t * sx as f64))
+                            .clamp(1, sx),
+                        ceil_down(t * sx as f64),
+                    ),
+                    // A small y can sit inside a large x: probe all of x, no length filter.
+                    SetMeasure::Containment => (sx, 0),
+                };
+                for (i, &w) in x[..probe].iter().enumerate() {
+                    let list = &postings[starts[w as usize]..starts[w as usize + 1]];
+                    let from = list.partition_point(|&(p, _)| sizes[p as usize] < min_partner);
+                    for &(p, j) in &list[from..] {
+                        let p = p as usize;
+                        if p >= px {
+                            break;
+                        }
+                        let a = acc[p];
+                        if a == PRUNED {
+                            continue;
+                        }
+                        let ry = order[p] as usize;
+                        if !same_doc && docs[ry] == docs[rx] {
+                            continue;
+                        }
+                        let sy = sizes[p];
+                        let need = measure.min_overlap(t, sy, sx);
+                        let bound = 1 + (sx - i - 1).min(sy - j as usize - 1);
+                        if a == 0 {
+                            touched.push(p as u32);
+                        }
+                        acc[p] = if a as usize + bound >= need {
+                            a + 1
+                        } else {
+                            PRUNED
+                        };
+                    }
+                }
+                let mut out = Vec::new();
+                let candidates = touched.len() as u64;
+                for &p in touched.iter() {
+                    let p = p as usize;
+                    let a = acc[p];
+                    acc[p] = 0;
+                    if a == PRUNED {
+                        continue;
+                    }
+                    let ry = order[p] as usize;
+                    let y = sets.get(ry);
+                    let sy = y.len();
+                    let need = measure.min_overlap(t, sy, sx);
+                    // `a` counts the shared tokens inside both prefixes. The others all come
+                    // after the smaller of the two prefixes' last tokens (PPJoin's verify).
+                    let iy = index_len(sy);
+                    let (wx, wy) = (x[probe - 1], y[iy - 1]);
+                    let rest = if wx < wy {
+                        let j0 = y.partition_point(|&w| w <= wx);
+                        (a as usize + sx - probe >= need).then(|| {
+                            overlap_at_least(&x[probe..], &y[j0..], need.saturating_sub(a as usize))
+                        })
+                    } else {
+                        let i0 = x.partition_point(|&w| w <= wy);
+                        (a as usize + sy - iy >= need).then(|| {
+                            overlap_at_least(&x[i0..], &y[iy..], need.saturating_sub(a as usize))
+                        })
+                    };
+                    if let Some(Some(o)) = rest {
+                        let score = measure.score(a as usize + o, sx, sy);
+                        if score >= t {
+                            out.push(Pair::new(rx, ry, score));
+                        }
+                    }
+                }
+                touched.clear();
+                (out, candidates)
+            },
+        )
+        .collect();
+    let mut stats = JoinStats {
+        candidates: 0,
+        indexed,
+    };
+    let mut pairs = Vec::with_capacity(results.iter().map(|r| r.0.len()).sum());
+    for (ps, c) in results {
+        pairs.extend(ps);
+        stats.candidates += c;
+    }
+    pairs.par_sort_unstable_by_key(|p| (p.a, p.b));
+    (pairs, stats)
+}
+
+/// Every pair checked one by one: the reference the join is tested against.
+pub fn brute_force(
+    sets: &Sets,
+    docs: &[u32],
+    measure: SetMeasure,
+    t: f64,
+    same_doc: bool,
+    min_size: usize,
+) -> Vec<Pair> {
+    let min_size = min_size.max(1);
+    let mut out = Vec::new();
+    for a in 0..sets.len() {
+        for b in a + 1..sets.len() {
+            let (x, y) = (sets.get(a), sets.get(b));
+            if x.len() < min_size || y.len() < min_size || (!same_doc && docs[a] == docs[b]) {
+                continue;
+            }
+            let score = measure.score(overlap(x, y), x.len(), y.len());
+            if score >= t {
+                out.push(Pair::new(a, b, score));
+            }
+        }
+    }
+    out
+}
