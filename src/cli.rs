@@ -23,6 +23,7 @@ pub enum Command {
     Segment(crate::cmd::segment::Args),
     Eval(crate::cmd::eval::Args),
     Pairs(crate::cmd::pairs::Args),
+    Compare(crate::cmd::compare::Args),
 }
 
 /// Exit codes shared by the commands.

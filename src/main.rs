@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         cli::Command::Segment(args) => cmd::segment::run(args),
         cli::Command::Eval(args) => cmd::eval::run(args),
         cli::Command::Pairs(args) => cmd::pairs::run(args),
+        cli::Command::Compare(args) => cmd::compare::run(args),
     };
     match outcome {
         Ok(code) => code.into(),

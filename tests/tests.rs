@@ -4,6 +4,7 @@
 mod util;
 
 mod classify;
+mod compare;
 mod cli;
 mod corpora;
 mod gold;

@@ -1,6 +1,7 @@
 //! One subcommand per file: its `Args` (doc comments are its --help) and `run`.
 
 pub mod analyze;
+pub mod compare;
 pub mod eval;
 pub mod pairs;
 pub mod segment;
