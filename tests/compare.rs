@@ -111,8 +111,9 @@ fn tpp_investment_articles_match_their_us_colombia_counterparts() {
     let params = Params { boilerplate: None, ..Params::default() };
     let idx = Index::build(&[Unit { doc: 0, text: &wa }, Unit { doc: 1, text: &wb }], &params);
     let chapter_jaccard = idx.score(0, 1);
-    eprintln!("TPP ch. 9 vs US-Colombia ch. 10: character 5-gram Jaccard {chapter_jaccard:.3}");
-    assert!((0.65..=0.85).contains(&chapter_jaccard), "{chapter_jaccard}");
+    // shared/bench/tpp_colombia_jaccard.py gives 0.6774 for the same raw text (0.73 without
+    // footnotes, 0.80 letters only; published 0.82).
+    assert!((chapter_jaccard - 0.6774).abs() < 0.001, "{chapter_jaccard}");
 
     let units: Vec<Unit> = a
         .iter()

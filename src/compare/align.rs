@@ -54,8 +54,8 @@ fn range(words: &[Word], text: &str, from: usize, to: usize) -> TextRange {
 
 /// Aligns `a` with `b` word by word.
 pub fn align(a: &str, b: &str) -> Alignment {
-    let wa = tokenize::words(a);
-    let wb = tokenize::words(b);
+    let wa = tokenize::words(a, true);
+    let wb = tokenize::words(b, true);
     let na: Vec<&str> = wa.iter().map(|w| w.norm.as_str()).collect();
     let nb: Vec<&str> = wb.iter().map(|w| w.norm.as_str()).collect();
     let ops = capture_diff_slices(Algorithm::Myers, &na, &nb);

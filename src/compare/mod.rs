@@ -178,7 +178,7 @@ impl Index {
                             &tokenize::normalize(u.text, params.nfkc),
                             params.n,
                         ),
-                        Shingle::Words => tokenize::word_shingles(u.text, params.n),
+                        Shingle::Words => tokenize::word_shingles(u.text, params.n, params.nfkc),
                     })
                     .collect();
                 let mut dict = Dictionary::build(&keys, &docs);
@@ -345,7 +345,7 @@ impl Index {
 /// The terms of a unit for TF-IDF: (feature key, count), sorted by key.
 fn tfidf_terms(text: &str, params: &Params, stems: &mut Stems) -> Vec<(u64, u32)> {
     let mut terms: Vec<String> = Vec::new();
-    for w in tokenize::words(text) {
+    for w in tokenize::words(text, params.nfkc) {
         if w.norm.chars().nth(1).is_none() {
             continue; // one character: scikit-learn's default token pattern drops it
         }

@@ -135,6 +135,22 @@ pub struct JoinStats {
 
 const PRUNED: u32 = u32::MAX;
 
+/// A 4,096-bit signature of a token set (Sandes et al., "Bitmap filter", 2020): if `k` bits
+/// differ between two signatures, the sets differ in at least `k` tokens, so their overlap is
+/// at most `(|x| + |y| - k) / 2`. 64 XOR-and-popcounts stand in for merging two lists of
+/// about a thousand tokens each.
+type Bitmap = [u64; 64];
+
+fn bitmap(tokens: &[u32]) -> Bitmap {
+    let mut b = [0u64; 64];
+    for &t in tokens {
+        let h = (t as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52;
+        b[(h >> 6) as usize] |= 1 << (h & 63);
+    }
+    b
+}
+
+
 /// All pairs of records `(a < b)` with `measure >= t`, records of the same treaty (`docs`)
 /// skipped unless `same_doc`, records smaller than `min_size` (and empty ones) skipped.
 /// Sorted by `(a, b)`.
@@ -169,25 +185,34 @@ pub fn join(
     for w in 0..sets.vocabulary {
         starts[w + 1] += starts[w];
     }
-    let mut postings = vec![(0u32, 0u32); starts[sets.vocabulary]];
+    // Postings as two arrays (positions in the size order, token positions in the record),
+    // so that the binary search for the length filter reads only the first.
+    let mut post_p = vec![0u32; starts[sets.vocabulary]];
+    let mut post_j = vec![0u32; starts[sets.vocabulary]];
     let mut fill = starts.clone();
     for (p, &r) in order.iter().enumerate() {
         for (j, &w) in sets.get(r as usize)[..index_len(sizes[p])]
             .iter()
             .enumerate()
         {
-            postings[fill[w as usize]] = (p as u32, j as u32);
+            post_p[fill[w as usize]] = p as u32;
+            post_j[fill[w as usize]] = j as u32;
             fill[w as usize] += 1;
         }
     }
     drop(fill);
-    let indexed = postings.len() as u64;
+    let indexed = post_p.len() as u64;
+    let doc_at: Vec<u32> = order.iter().map(|&r| docs[r as usize]).collect();
+    let bitmaps: Vec<Bitmap> = order
+        .par_iter()
+        .map(|&r| bitmap(sets.get(r as usize)))
+        .collect();
 
     let results: Vec<(Vec<Pair>, u64)> = (0..m)
         .into_par_iter()
         .map_init(
-            || (vec![0u32; m], Vec::<u32>::new()),
-            |(acc, touched), px| {
+            || (vec![0u32; m], Vec::<u32>::new(), Vec::<u32>::new()),
+            |(acc, touched, need_of), px| {
                 let rx = order[px] as usize;
                 let x = sets.get(rx);
                 let sx = sizes[px];
@@ -202,25 +227,30 @@ pub fn join(
                     // A small y can sit inside a large x: probe all of x, no length filter.
                     SetMeasure::Containment => (sx, 0),
                 };
+                // Partners stand at positions [first, px) of the size order.
+                let first = sizes[..px].partition_point(|&s| s < min_partner);
+                // The overlap each partner size needs.
+                let smallest = sizes.get(first).copied().unwrap_or(sx);
+                need_of.clear();
+                need_of.extend((smallest..=sx).map(|sy| measure.min_overlap(t, sy, sx) as u32));
+                let dx = doc_at[px];
                 for (i, &w) in x[..probe].iter().enumerate() {
-                    let list = &postings[starts[w as usize]..starts[w as usize + 1]];
-                    let from = list.partition_point(|&(p, _)| sizes[p as usize] < min_partner);
-                    for &(p, j) in &list[from..] {
-                        let p = p as usize;
+                    let (s, e) = (starts[w as usize], starts[w as usize + 1]);
+                    let ps = &post_p[s..e];
+                    let from = ps.partition_point(|&p| (p as usize) < first);
+                    for k in from..ps.len() {
+                        let p = ps[k] as usize;
                         if p >= px {
                             break;
                         }
                         let a = acc[p];
-                        if a == PRUNED {
-                            continue;
-                        }
-                        let ry = order[p] as usize;
-                        if !same_doc && docs[ry] == docs[rx] {
+                        if a == PRUNED || (!same_doc && doc_at[p] == dx) {
                             continue;
                         }
                         let sy = sizes[p];
-                        let need = measure.min_overlap(t, sy, sx);
-                        let bound = 1 + (sx - i - 1).min(sy - j as usize - 1);
+                        let need = need_of[sy - smallest] as usize;
+                        let j = post_j[s + k] as usize;
+                        let bound = 1 + (sx - i - 1).min(sy - j - 1);
                         if a == 0 {
                             touched.push(p as u32);
                         }
@@ -246,6 +276,16 @@ pub fn join(
                     let need = measure.min_overlap(t, sy, sx);
                     // `a` counts the shared tokens inside both prefixes. The others all come
                     // after the smaller of the two prefixes' last tokens (PPJoin's verify).
+                    // Bitmap filter: bits set in one signature only stand for distinct
+                    // tokens of the symmetric difference.
+                    let diff: u32 = bitmaps[px]
+                        .iter()
+                        .zip(&bitmaps[p])
+                        .map(|(a, b)| (a ^ b).count_ones())
+                        .sum();
+                    if (sx + sy).saturating_sub(diff as usize) / 2 < need {
+                        continue;
+                    }
                     let iy = index_len(sy);
                     let (wx, wy) = (x[probe - 1], y[iy - 1]);
                     let rest = if wx < wy {
