@@ -291,8 +291,8 @@ mod tests {
     #[test]
     fn word_shingles_ignore_case_and_punctuation() {
         assert_eq!(
-            word_shingles("The High Contracting", 3),
-            word_shingles("the, high; CONTRACTING", 3)
+            word_shingles("The High Contracting", 3, true),
+            word_shingles("the, high; CONTRACTING", 3, true)
         );
         assert_ne!(word_shingles("a b c", 3, true), word_shingles("ab c", 2, true));
     }
