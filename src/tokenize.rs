@@ -115,7 +115,8 @@ pub struct Word {
     pub norm: String,
 }
 
-fn is_word_char(c: char) -> bool {
+/// Whether `c` belongs to a word: a letter, digit, mark or `_` (what `\w` matches).
+pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || unicode_mark(c)
 }
 
@@ -146,15 +147,22 @@ pub fn words(text: &str, nfkc: bool) -> Vec<Word> {
 }
 
 fn word(text: &str, start: usize, end: usize, nfkc: bool) -> Word {
-    let w = &text[start..end];
-    let norm = if w.is_ascii() {
+    Word {
+        start,
+        end,
+        norm: normalize_word(&text[start..end], nfkc),
+    }
+}
+
+/// A word in lower case and, with `nfkc`, NFKC-normalised.
+pub fn normalize_word(w: &str, nfkc: bool) -> String {
+    if w.is_ascii() {
         w.to_ascii_lowercase()
     } else if nfkc {
         w.nfkc().collect::<String>().to_lowercase()
     } else {
         w.to_lowercase()
-    };
-    Word { start, end, norm }
+    }
 }
 
 /// English function words left out of TF-IDF features with `--stop-words` (scikit-learn's
@@ -294,6 +302,9 @@ mod tests {
             word_shingles("The High Contracting", 3, true),
             word_shingles("the, high; CONTRACTING", 3, true)
         );
-        assert_ne!(word_shingles("a b c", 3, true), word_shingles("ab c", 2, true));
+        assert_ne!(
+            word_shingles("a b c", 3, true),
+            word_shingles("ab c", 2, true)
+        );
     }
 }

@@ -11,9 +11,27 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 
 const WORDS: &[&str] = &[
-    "the", "parties", "shall", "treaty", "force", "years", "notice", "each", "party", "may",
-    "terminate", "renew", "consult", "arbitration", "investor", "measure", "national",
-    "treatment", "é", "Ω", "中国",
+    "the",
+    "parties",
+    "shall",
+    "treaty",
+    "force",
+    "years",
+    "notice",
+    "each",
+    "party",
+    "may",
+    "terminate",
+    "renew",
+    "consult",
+    "arbitration",
+    "investor",
+    "measure",
+    "national",
+    "treatment",
+    "é",
+    "Ω",
+    "中国",
 ];
 
 fn text_strategy() -> impl Strategy<Value = String> {
@@ -92,13 +110,19 @@ proptest! {
 /// best match among the US–Colombia articles is its counterpart.
 #[test]
 fn tpp_investment_articles_match_their_us_colombia_counterparts() {
-    let Some(tota) = shared("corpora/tota") else { return };
+    let Some(tota) = shared("corpora/tota") else {
+        return;
+    };
     let opts = pipeline::Options::default();
     let tpp = pipeline::analyze_file_with(&tota.join("pta_449.xml"), &opts).unwrap();
     let col = pipeline::analyze_file_with(&tota.join("pta_342.xml"), &opts).unwrap();
     let chapter = |t: &clausemap::Treaty, ch: &str| -> Vec<(String, String)> {
         t.articles()
-            .filter(|s| s.number.as_deref().is_some_and(|n| n.split('.').next() == Some(ch) && n.contains('.')))
+            .filter(|s| {
+                s.number
+                    .as_deref()
+                    .is_some_and(|n| n.split('.').next() == Some(ch) && n.contains('.'))
+            })
             .map(|s| (s.number.clone().unwrap(), s.text.clone()))
             .collect()
     };
@@ -106,14 +130,28 @@ fn tpp_investment_articles_match_their_us_colombia_counterparts() {
     assert_eq!((a.len(), b.len()), (30, 28));
 
     // Chapter level: all article texts joined.
-    let whole = |arts: &[(String, String)]| arts.iter().map(|x| x.1.as_str()).collect::<Vec<_>>().join(" ");
+    let whole = |arts: &[(String, String)]| {
+        arts.iter()
+            .map(|x| x.1.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let (wa, wb) = (whole(&a), whole(&b));
-    let params = Params { boilerplate: None, ..Params::default() };
-    let idx = Index::build(&[Unit { doc: 0, text: &wa }, Unit { doc: 1, text: &wb }], &params);
+    let params = Params {
+        boilerplate: None,
+        ..Params::default()
+    };
+    let idx = Index::build(
+        &[Unit { doc: 0, text: &wa }, Unit { doc: 1, text: &wb }],
+        &params,
+    );
     let chapter_jaccard = idx.score(0, 1);
     // shared/bench/tpp_colombia_jaccard.py gives 0.6774 for the same raw text (0.73 without
     // footnotes, 0.80 letters only; published 0.82).
-    assert!((chapter_jaccard - 0.6774).abs() < 0.001, "{chapter_jaccard}");
+    assert!(
+        (chapter_jaccard - 0.6774).abs() < 0.001,
+        "{chapter_jaccard}"
+    );
 
     let units: Vec<Unit> = a
         .iter()
@@ -144,7 +182,11 @@ fn tpp_investment_articles_match_their_us_colombia_counterparts() {
         ("9.22", "10.19"), // Selection of Arbitrators
         ("9.29", "10.26"), // Awards
     ] {
-        assert_eq!(best[tpp_art].0, col_art, "TPP {tpp_art}: best {:?}", best[tpp_art]);
+        assert_eq!(
+            best[tpp_art].0, col_art,
+            "TPP {tpp_art}: best {:?}",
+            best[tpp_art]
+        );
         assert!(best[tpp_art].1 >= 0.4, "TPP {tpp_art}: {:?}", best[tpp_art]);
     }
     // And the join at 0.5 finds most of these pairs.
@@ -155,11 +197,18 @@ fn tpp_investment_articles_match_their_us_colombia_counterparts() {
 /// The shipped corpus: provisions recur as the gold says (`recurring` in seeds.json).
 #[test]
 fn shipped_corpus_recurring_provisions_follow_the_gold() {
-    let Some(gold) = shared("gold/seeds.json") else { return };
-    let gold: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(gold).unwrap()).unwrap();
+    let Some(gold) = shared("gold/seeds.json") else {
+        return;
+    };
+    let gold: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(gold).unwrap()).unwrap();
     let corpus = {
         let mut c = pipeline::analyze(&[root().join("corpus")], &pipeline::Options::default());
-        c.comparison = Some(clausemap::compare::corpus::compare(&c, &Params::default(), 10));
+        c.comparison = Some(clausemap::compare::corpus::compare(
+            &c,
+            &Params::default(),
+            10,
+        ));
         c
     };
     let cmp = corpus.comparison.as_ref().unwrap();
@@ -176,12 +225,21 @@ fn shipped_corpus_recurring_provisions_follow_the_gold() {
             .iter()
             .map(|m| {
                 let t = &corpus.documents[m.doc];
-                (base(&t.file), t.segments[m.seg].number.clone().unwrap_or_default())
+                (
+                    base(&t.file),
+                    t.segments[m.seg].number.clone().unwrap_or_default(),
+                )
             })
             .collect();
         for m in g["members"].as_array().unwrap() {
-            let want = (m[0].as_str().unwrap().to_string(), m[1].to_string().trim_matches('"').to_string());
-            assert!(members.contains(&want), "{label}: {want:?} not in {members:?}");
+            let want = (
+                m[0].as_str().unwrap().to_string(),
+                m[1].to_string().trim_matches('"').to_string(),
+            );
+            assert!(
+                members.contains(&want),
+                "{label}: {want:?} not in {members:?}"
+            );
         }
         // Pairwise similarities across treaties, the closest first.
         assert!(group.pairs_total >= 1 && !group.pairs.is_empty(), "{label}");
@@ -191,10 +249,16 @@ fn shipped_corpus_recurring_provisions_follow_the_gold() {
     // Nothing in these three treaties reaches 0.5, and the report says so, with the best pair.
     assert!(cmp.pairs.is_empty());
     let note = cmp.note.as_deref().unwrap();
-    assert!(note.starts_with("no pair reaches --threshold 0.5; best pair 0."), "{note}");
+    assert!(
+        note.starts_with("no pair reaches --threshold 0.5; best pair 0."),
+        "{note}"
+    );
     // At a lower threshold, the 1950 duration article (Art. 6) meets the 1960 one (Art. X)
     // among the pairs, directed from the earlier treaty.
-    let low = Params { threshold: 0.12, ..Params::default() };
+    let low = Params {
+        threshold: 0.12,
+        ..Params::default()
+    };
     let cmp = clausemap::compare::corpus::compare(&corpus, &low, 10);
     let p = cmp
         .pairs
@@ -219,7 +283,8 @@ fn shipped_corpus_recurring_provisions_follow_the_gold() {
 #[test]
 fn report_json_carries_pairs_and_recurring() {
     let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("reports/report.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(root().join("reports/report.json")).unwrap())
+            .unwrap();
     let c = &report["comparison"];
     assert_eq!(c["measure"], "jaccard");
     assert_eq!(c["threshold"], 0.5);
@@ -227,18 +292,32 @@ fn report_json_carries_pairs_and_recurring() {
     assert!(c["note"].as_str().unwrap().contains("best pair"));
     assert_eq!(report["pairs"].as_array().unwrap().len(), 0);
     let rec = report["recurring"].as_array().unwrap();
-    let mutual = rec.iter().find(|r| r["id"] == "label:mutual_defense").unwrap();
+    let mutual = rec
+        .iter()
+        .find(|r| r["id"] == "label:mutual_defense")
+        .unwrap();
     let cited: Vec<(String, String)> = mutual["members"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| (m["file"].as_str().unwrap().to_string(), m["number"].as_str().unwrap().to_string()))
+        .map(|m| {
+            (
+                m["file"].as_str().unwrap().to_string(),
+                m["number"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         cited,
         [
-            ("corpus/000_79ce68988e783b83.txt".to_string(), "1".to_string()),
-            ("corpus/002_d9c2b8e70902db1e.txt".to_string(), "5".to_string())
+            (
+                "corpus/000_79ce68988e783b83.txt".to_string(),
+                "1".to_string()
+            ),
+            (
+                "corpus/002_d9c2b8e70902db1e.txt".to_string(),
+                "5".to_string()
+            )
         ]
     );
     assert_eq!(mutual["treaties"], 2);
@@ -257,17 +336,33 @@ fn pairs_command_reads_article_jsonl() {
         serde_json::json!({"doc": "x.xml", "number": "9.4", "text": a}).to_string(),
         serde_json::json!({"doc": "x.xml", "number": "9.5", "text": b}).to_string(),
         "{\"doc\": 3}".to_string(),
-        serde_json::json!({"doc": "y.xml", "number": "10.3", "kind": "article", "text": b}).to_string(),
-        serde_json::json!({"doc": "y.xml", "number": "10.4", "text": "Unrelated words entirely."}).to_string(),
+        serde_json::json!({"doc": "y.xml", "number": "10.3", "kind": "article", "text": b})
+            .to_string(),
+        serde_json::json!({"doc": "y.xml", "number": "10.4", "text": "Unrelated words entirely."})
+            .to_string(),
     ];
     std::fs::write(&input, lines.join("\n") + "\n").unwrap();
     let out = dir.path().join("pairs.jsonl");
-    let o = clausemap(&["pairs", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--keep-boilerplate"]);
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = clausemap(&[
+        "pairs",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--keep-boilerplate",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("arts.jsonl: line 3: "), "{err}");
     let got = std::fs::read_to_string(&out).unwrap();
-    let rows: Vec<serde_json::Value> = got.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<serde_json::Value> = got
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(rows.len(), 2, "{got}");
     assert_eq!(rows[0]["doc_a"], "x.xml");
     assert_eq!(rows[0]["number_a"], "9.4");
@@ -294,11 +389,25 @@ fn compare_command_shows_a_word_diff() {
     // Not a terminal: wdiff markers, no colour codes.
     assert!(out.contains("for [-thirty-] {+ten+} years."), "{out}");
     assert!(!out.contains('\x1b'));
-    let o = clausemap(&["compare", "corpus/000_79ce68988e783b83.txt", "corpus/002_d9c2b8e70902db1e.txt", "--article", "99"]);
+    let o = clausemap(&[
+        "compare",
+        "corpus/000_79ce68988e783b83.txt",
+        "corpus/002_d9c2b8e70902db1e.txt",
+        "--article",
+        "99",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("has no article 99 (it has: 1, 2, 3, 4, 5, 6)"));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("has no article 99 (it has: 1, 2, 3, 4, 5, 6)")
+    );
     // Without --article: one-to-one best pairs, best first.
-    let o = clausemap(&["compare", "corpus/000_79ce68988e783b83.txt", "corpus/002_d9c2b8e70902db1e.txt", "--top", "3"]);
+    let o = clausemap(&[
+        "compare",
+        "corpus/000_79ce68988e783b83.txt",
+        "corpus/002_d9c2b8e70902db1e.txt",
+        "--top",
+        "3",
+    ]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(out.matches("\nB  ").count(), 3, "{out}");
 }
@@ -306,15 +415,24 @@ fn compare_command_shows_a_word_diff() {
 /// The join over a whole real corpus equals brute force (the corpus units, not random text).
 #[test]
 fn join_on_real_treaties_equals_brute_force() {
-    let Some(nl) = shared("corpora/nl_bwb") else { return };
-    let mut files: Vec<_> = std::fs::read_dir(nl).unwrap().map(|e| e.unwrap().path()).collect();
+    let Some(nl) = shared("corpora/nl_bwb") else {
+        return;
+    };
+    let mut files: Vec<_> = std::fs::read_dir(nl)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     files.truncate(40);
     let corpus = pipeline::analyze(&files, &pipeline::Options::default());
     let (_, us) = units(&corpus);
     for measure in [Measure::Jaccard, Measure::Tfidf] {
         for t in [0.3, 0.5, 0.8] {
-            let p = Params { measure, threshold: t, ..Params::default() };
+            let p = Params {
+                measure,
+                threshold: t,
+                ..Params::default()
+            };
             let idx = Index::build(&us, &p);
             let (pairs, _) = idx.join_at(t);
             assert_eq!(pairs, idx.brute_force(t), "{measure:?} {t}");

@@ -4,8 +4,8 @@
 mod util;
 
 mod classify;
-mod compare;
 mod cli;
+mod compare;
 mod corpora;
 mod gold;
 mod props;

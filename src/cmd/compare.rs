@@ -38,7 +38,7 @@ pub struct Args {
     pub compare: super::CompareArgs,
 }
 
-fn find<'a>(t: &'a Treaty, number: &str) -> Result<usize, Error> {
+fn find(t: &Treaty, number: &str) -> Result<usize, Error> {
     let want = number.trim().to_ascii_lowercase();
     // Roman numbers are stored in Arabic; accept either.
     let arabic = roman(&want).map(|n| n.to_string());
@@ -51,11 +51,19 @@ fn find<'a>(t: &'a Treaty, number: &str) -> Result<usize, Error> {
             })
         })
         .ok_or_else(|| {
-            let have: Vec<&str> = t.segments.iter().filter_map(|s| s.number.as_deref()).collect();
+            let have: Vec<&str> = t
+                .segments
+                .iter()
+                .filter_map(|s| s.number.as_deref())
+                .collect();
             Error::Usage(format!(
                 "{} has no article {number} (it has: {})",
                 t.file,
-                if have.is_empty() { "none".to_string() } else { have.join(", ") }
+                if have.is_empty() {
+                    "none".to_string()
+                } else {
+                    have.join(", ")
+                }
             ))
         })
 }
@@ -72,7 +80,11 @@ fn roman(s: &str) -> Option<u32> {
     let digits: Option<Vec<u32>> = s.chars().map(val).collect();
     let d = digits.filter(|d| !d.is_empty() && d.len() < 10)?;
     Some(d.iter().enumerate().fold(0i64, |acc, (i, &v)| {
-        if d.get(i + 1).is_some_and(|&n| n > v) { acc - v as i64 } else { acc + v as i64 }
+        if d.get(i + 1).is_some_and(|&n| n > v) {
+            acc - v as i64
+        } else {
+            acc + v as i64
+        }
     }) as u32)
 }
 
@@ -85,8 +97,14 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let units: Vec<Unit> = a
         .segments
         .iter()
-        .map(|s| Unit { doc: 0, text: &s.text })
-        .chain(b.segments.iter().map(|s| Unit { doc: 1, text: &s.text }))
+        .map(|s| Unit {
+            doc: 0,
+            text: &s.text,
+        })
+        .chain(b.segments.iter().map(|s| Unit {
+            doc: 1,
+            text: &s.text,
+        }))
         .collect();
     let na = a.segments.len();
     let index = Index::build(&units, &params);
@@ -107,7 +125,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                 .map(|(i, j)| score(i, j))
                 .filter(|p| p.score >= args.min_score)
                 .collect();
-            all.sort_by(|p, q| q.score.total_cmp(&p.score).then((p.a, p.b).cmp(&(q.a, q.b))));
+            all.sort_by(|p, q| {
+                q.score
+                    .total_cmp(&p.score)
+                    .then((p.a, p.b).cmp(&(q.a, q.b)))
+            });
             let (mut used_a, mut used_b) = (vec![false; na], vec![false; b.segments.len()]);
             let mut chosen = Vec::new();
             for p in all {
@@ -137,7 +159,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let mut so = std::io::stdout().lock();
     if let Err(e) = so.write_all(out.as_bytes()).and_then(|_| so.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(Error::Usage(format!("cannot write to standard output: {e}")));
+            return Err(Error::Usage(format!(
+                "cannot write to standard output: {e}"
+            )));
         }
     }
     Ok(Outcome::Ok)
@@ -148,7 +172,15 @@ fn cite(t: &Treaty, s: &Segment) -> String {
     if let Some(h) = &s.heading {
         c.push_str(&format!(" \"{h}\""));
     }
-    format!("{c} ({}{})", t.file, t.meta.date.as_deref().map(|d| format!(", {d}")).unwrap_or_default())
+    format!(
+        "{c} ({}{})",
+        t.file,
+        t.meta
+            .date
+            .as_deref()
+            .map(|d| format!(", {d}"))
+            .unwrap_or_default()
+    )
 }
 
 fn show(

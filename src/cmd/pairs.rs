@@ -58,6 +58,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let (pairs, stats) = index.join();
     let t_join = t0.elapsed();
     let out = to_jsonl(&corpus, &pairs);
+    clausemap::compare::trace("formatted", t0);
     match &args.out {
         Some(path) => report::write::atomic(path, out.as_bytes())?,
         None => {

@@ -28,22 +28,31 @@ pub struct Vectors {
 impl Vectors {
     /// `records[r]` is a list of (feature id, tf-idf weight), in any order.
     pub fn from_records(records: Vec<Vec<(u32, f64)>>, vocabulary: usize) -> Vectors {
-        let total = records.iter().map(Vec::len).sum();
+        // Sort and scale each vector in parallel, then lay them end to end.
+        let scaled: Vec<(Vec<u32>, Vec<f32>)> = records
+            .into_par_iter()
+            .map(|mut r| {
+                r.sort_unstable_by_key(|&(f, _)| f);
+                let norm = r.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
+                let fs = r.iter().map(|&(f, _)| f).collect();
+                let ws = r
+                    .iter()
+                    .map(|&(_, w)| if norm > 0.0 { (w / norm) as f32 } else { 0.0 })
+                    .collect();
+                (fs, ws)
+            })
+            .collect();
+        let total = scaled.iter().map(|r| r.0.len()).sum();
         let mut v = Vectors {
-            offsets: Vec::with_capacity(records.len() + 1),
+            offsets: Vec::with_capacity(scaled.len() + 1),
             features: Vec::with_capacity(total),
             weights: Vec::with_capacity(total),
             vocabulary,
         };
         v.offsets.push(0);
-        for mut r in records {
-            r.sort_unstable_by_key(|&(f, _)| f);
-            let norm = r.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
-            for (f, w) in r {
-                v.features.push(f);
-                v.weights
-                    .push(if norm > 0.0 { (w / norm) as f32 } else { 0.0 });
-            }
+        for (fs, ws) in scaled {
+            v.features.extend_from_slice(&fs);
+            v.weights.extend_from_slice(&ws);
             v.offsets.push(v.features.len());
         }
         v
@@ -62,6 +71,9 @@ impl Vectors {
         (&self.features[s..e], &self.weights[s..e])
     }
 }
+
+/// The accumulator mark of a partner that cannot reach the threshold.
+const PRUNED: f64 = -1.0;
 
 /// The dot product of two sparse vectors (sorted features).
 pub fn dot(a: (&[u32], &[f32]), b: (&[u32], &[f32])) -> f64 {
@@ -83,6 +95,7 @@ pub fn dot(a: (&[u32], &[f32]), b: (&[u32], &[f32])) -> f64 {
 /// All pairs `(a < b)` of vectors from different treaties (unless `same_doc`) with cosine
 /// `>= t`, sorted by `(a, b)`. Feature ids must be in decreasing order of document frequency.
 pub fn join(v: &Vectors, docs: &[u32], t: f64, same_doc: bool) -> (Vec<Pair>, u64) {
+    let t0 = std::time::Instant::now();
     let n = v.len();
     let t = t.max(1e-9);
     let mut maxw = vec![0f32; v.vocabulary];
@@ -122,17 +135,23 @@ pub fn join(v: &Vectors, docs: &[u32], t: f64, same_doc: bool) -> (Vec<Pair>, u6
     for f in 0..v.vocabulary {
         starts[f + 1] += starts[f];
     }
-    let mut postings = vec![(0u32, 0f32); starts[v.vocabulary]];
+    // (vector, weight, norm of the vector's features before this one).
+    let mut postings = vec![(0u32, 0f32, 0f32); starts[v.vocabulary]];
     let mut fill = starts.clone();
     for (r, &sp) in split.iter().enumerate() {
         let (fs, ws) = v.get(r);
+        let mut before = ws[..sp].iter().map(|&w| w as f64 * w as f64).sum::<f64>();
         for k in sp..fs.len() {
             let f = fs[k] as usize;
-            postings[fill[f]] = (r as u32, ws[k]);
+            // Rounded up, so that the bound it enters stays a bound.
+            let rest = (before.sqrt() * (1.0 + 1e-6)) as f32;
+            postings[fill[f]] = (r as u32, ws[k], rest);
             fill[f] += 1;
+            before += ws[k] as f64 * ws[k] as f64;
         }
     }
     drop(fill);
+    super::trace("join: index", t0);
 
     let results: Vec<(Vec<Pair>, u64)> = (0..n)
         .into_par_iter()
@@ -161,23 +180,43 @@ pub fn join(v: &Vectors, docs: &[u32], t: f64, same_doc: bool) -> (Vec<Pair>, u6
                 // rarer with x (its unindexed features are all more frequent than k), so its
                 // cosine is at most the bound of x's features up to k: once that is below t,
                 // no new partner can qualify and only known ones are added to.
+                //
+                // Both vectors are read from their rarest features down, so whatever x and y
+                // still share after they meet at (k, j) lies before k in x and before j in y:
+                // at most |x before k| * |y before j| (Cauchy-Schwarz). A partner whose count
+                // plus this match plus that bound falls below t is dropped (PRUNED), the
+                // cosine counterpart of PPJoin's positional filter (L2AP's l2 bound).
                 for k in (0..fx.len()).rev() {
                     let admit = cum[k].sqrt().min(cmax[k]) >= t - 1e-9;
+                    let xrest = if k == 0 {
+                        0.0
+                    } else {
+                        cum[k - 1].sqrt() * (1.0 + 1e-9)
+                    };
                     let f = fx[k] as usize;
                     let w = wx[k] as f64;
                     let list = &postings[starts[f]..starts[f + 1]];
-                    for &(y, wy) in list {
+                    for &(y, wy, yrest) in list {
                         let y = y as usize;
                         if y >= x {
                             break;
                         }
-                        if acc[y] == 0.0 {
+                        let a = acc[y];
+                        if a < 0.0 {
+                            continue; // pruned
+                        }
+                        if a == 0.0 {
                             if !admit || (!same_doc && docs[y] == docs[x]) {
                                 continue;
                             }
                             touched.push(y as u32);
                         }
-                        acc[y] += w * wy as f64;
+                        let a = a + w * wy as f64;
+                        acc[y] = if a + xrest * yrest as f64 >= t - 1e-9 {
+                            a
+                        } else {
+                            PRUNED
+                        };
                     }
                 }
                 let mut out = Vec::new();
@@ -186,6 +225,9 @@ pub fn join(v: &Vectors, docs: &[u32], t: f64, same_doc: bool) -> (Vec<Pair>, u6
                     let y = y as usize;
                     let a = acc[y];
                     acc[y] = 0.0;
+                    if a < 0.0 {
+                        continue;
+                    }
                     let s = split[y];
                     let (fy, wy) = v.get(y);
                     // y's unindexed features all rank below its first indexed one, so x meets
@@ -214,6 +256,7 @@ pub fn join(v: &Vectors, docs: &[u32], t: f64, same_doc: bool) -> (Vec<Pair>, u6
             },
         )
         .collect();
+    super::trace("join: probe", t0);
     let mut candidates = 0;
     let mut pairs = Vec::new();
     for (ps, c) in results {

@@ -22,6 +22,18 @@ use dictionary::Dictionary;
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// With `CLAUSEMAP_TRACE` set, prints how long each phase took since `since` (stderr).
+pub fn trace(phase: &str, since: std::time::Instant) {
+    static ON: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("CLAUSEMAP_TRACE").is_some());
+    if *ON {
+        eprintln!(
+            "[trace] {phase:<24} {:8.3} s",
+            since.elapsed().as_secs_f64()
+        );
+    }
+}
+
 /// How two units are scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -169,6 +181,7 @@ impl Index {
             .filter(|b| n_docs >= b.min_treaties)
             .map(|b| (b.max_share * n_docs as f64).floor() as u32);
         let keep = move |s: &dictionary::Stat| boiler.is_none_or(|m| s.treaties <= m);
+        let t0 = std::time::Instant::now();
         let (features, vocabulary, dropped) = match params.measure {
             Measure::Jaccard | Measure::Containment => {
                 let keys: Vec<Vec<u64>> = units
@@ -181,8 +194,11 @@ impl Index {
                         Shingle::Words => tokenize::word_shingles(u.text, params.n, params.nfkc),
                     })
                     .collect();
+                trace("shingles", t0);
                 let mut dict = Dictionary::build(&keys, &docs);
+                trace("dictionary", t0);
                 let (kept, dropped) = dict.assign_ids(keep, |s, _| s.df);
+                trace("ids", t0);
                 let records: Vec<Vec<u32>> = keys
                     .into_par_iter()
                     .map(|k| {
@@ -191,6 +207,7 @@ impl Index {
                         ids
                     })
                     .collect();
+                trace("records", t0);
                 let m = if params.measure == Measure::Jaccard {
                     sets::SetMeasure::Jaccard
                 } else {
@@ -205,18 +222,21 @@ impl Index {
             Measure::Tfidf => {
                 let counted: Vec<Vec<(u64, u32)>> = units
                     .par_iter()
-                    .map_init(Stems::default, |stems, u| {
-                        tfidf_terms(u.text, params, stems)
+                    .map_init(Terms::default, |terms, u| {
+                        tfidf_terms(u.text, params, terms)
                     })
                     .collect();
+                trace("terms", t0);
                 let keys: Vec<Vec<u64>> = counted
                     .par_iter()
                     .map(|c| c.iter().map(|&(k, _)| k).collect())
                     .collect();
                 let mut dict = Dictionary::build(&keys, &docs);
+                trace("dictionary", t0);
                 drop(keys);
                 // Frequent features first (the unindexed prefix of the cosine join).
                 let (kept, dropped) = dict.assign_ids(keep, |s, _| std::cmp::Reverse(s.df));
+                trace("ids", t0);
                 let n = units.len() as f64;
                 let records: Vec<Vec<(u32, f64)>> = counted
                     .into_par_iter()
@@ -232,11 +252,10 @@ impl Index {
                             .collect()
                     })
                     .collect();
-                (
-                    Features::Vectors(cosine::Vectors::from_records(records, kept)),
-                    kept,
-                    dropped,
-                )
+                trace("weights", t0);
+                let v = cosine::Vectors::from_records(records, kept);
+                trace("vectors", t0);
+                (Features::Vectors(v), kept, dropped)
             }
         };
         Index {
@@ -342,31 +361,94 @@ impl Index {
     }
 }
 
-/// The terms of a unit for TF-IDF: (feature key, count), sorted by key.
-fn tfidf_terms(text: &str, params: &Params, stems: &mut Stems) -> Vec<(u64, u32)> {
-    let mut terms: Vec<String> = Vec::new();
-    for w in tokenize::words(text, params.nfkc) {
-        if w.norm.chars().nth(1).is_none() {
-            continue; // one character: scikit-learn's default token pattern drops it
+/// FNV-1a of a normalised word.
+fn word_hash(w: &[u8]) -> u64 {
+    w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// Per-thread memory of the term of each distinct word (its stem, or nothing to drop).
+#[derive(Default)]
+struct Terms {
+    stems: Stems,
+    /// word hash -> term hash (stemmed), or None for a stop word.
+    cache: rustc_hash::FxHashMap<u64, Option<u64>>,
+}
+
+impl Terms {
+    /// The term hash of the normalised word `w` (hash `h`), None to leave it out.
+    fn term(&mut self, h: u64, w: &dyn Fn() -> String, params: &Params) -> Option<u64> {
+        if !params.stem && !params.stop_words {
+            return Some(h);
         }
-        if params.stop_words && tokenize::STOP_WORDS.binary_search(&w.norm.as_str()).is_ok() {
-            continue;
+        if let Some(&t) = self.cache.get(&h) {
+            return t;
         }
-        terms.push(if params.stem {
-            stems.stem(&w.norm).to_string()
+        let word = w();
+        let t = if params.stop_words && tokenize::STOP_WORDS.binary_search(&word.as_str()).is_ok() {
+            None
+        } else if params.stem {
+            Some(word_hash(self.stems.stem(&word).as_bytes()))
         } else {
-            w.norm
-        });
+            Some(h)
+        };
+        self.cache.insert(h, t);
+        t
     }
-    let mut keys: Vec<u64> = Vec::with_capacity(terms.len() * 2);
-    keys.extend(terms.iter().map(|t| tokenize::words_key([t.as_str()])));
-    keys.extend(
-        terms
-            .windows(2)
-            .map(|w| tokenize::words_key([w[0].as_str(), w[1].as_str()])),
-    );
+}
+
+/// The terms of a unit for TF-IDF: (feature key, count), sorted by key. Words of one character
+/// are left out (scikit-learn's default token pattern `\b\w\w+\b` drops them); features are
+/// the words (or stems) and the pairs of consecutive ones.
+fn tfidf_terms(text: &str, params: &Params, terms: &mut Terms) -> Vec<(u64, u32)> {
+    let mut hs: Vec<u64> = Vec::with_capacity(text.len() / 5);
+    // Words are runs of word characters; ASCII words are lowered and hashed as they are read,
+    // the others normalised first (as `tokenize::words` does).
+    let fnv = 0xcbf2_9ce4_8422_2325u64;
+    let (mut start, mut h, mut ascii, mut chars) = (None::<usize>, fnv, true, 0usize);
+    let mut finish = |s: usize, e: usize, h: u64, ascii: bool, chars: usize, hs: &mut Vec<u64>| {
+        if ascii {
+            if chars >= 2 {
+                hs.extend(terms.term(h, &|| text[s..e].to_ascii_lowercase(), params));
+            }
+        } else {
+            let norm = tokenize::normalize_word(&text[s..e], params.nfkc);
+            if norm.chars().nth(1).is_some() {
+                hs.extend(terms.term(word_hash(norm.as_bytes()), &|| norm.clone(), params));
+            }
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let word_char = if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '_'
+        } else {
+            tokenize::is_word_char(c)
+        };
+        if word_char {
+            if start.is_none() {
+                (start, h, ascii, chars) = (Some(i), fnv, true, 0);
+            }
+            chars += 1;
+            if c.is_ascii() {
+                h = (h ^ c.to_ascii_lowercase() as u64).wrapping_mul(0x100_0000_01b3);
+            } else {
+                ascii = false;
+            }
+        } else if let Some(s) = start.take() {
+            finish(s, i, h, ascii, chars, &mut hs);
+        }
+    }
+    if let Some(s) = start {
+        finish(s, text.len(), h, ascii, chars, &mut hs);
+    }
+    let mut keys: Vec<u64> = Vec::with_capacity(hs.len() * 2);
+    keys.extend(hs.iter().map(|&h| tokenize::mix(h)));
+    keys.extend(hs.windows(2).map(|w| {
+        tokenize::mix(w[0].rotate_left(29) ^ w[1].wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5bd1_e995)
+    }));
     keys.sort_unstable();
-    let mut out: Vec<(u64, u32)> = Vec::new();
+    let mut out: Vec<(u64, u32)> = Vec::with_capacity(keys.len());
     for k in keys {
         match out.last_mut() {
             Some((last, c)) if *last == k => *c += 1,

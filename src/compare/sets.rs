@@ -135,6 +135,43 @@ pub struct JoinStats {
 
 const PRUNED: u32 = u32::MAX;
 
+/// Where each posting list's partners begin (the first entry at or after the smallest size a
+/// partner may have), remembered per thread: records are probed in increasing size, so these
+/// only move forward, and a few steps replace a binary search over a long list.
+struct Cursors {
+    /// Per token: [epoch, position in its list].
+    at: Vec<[u32; 2]>,
+    epoch: u32,
+    last_first: usize,
+}
+
+impl Cursors {
+    fn seek(&mut self, w: usize, list: &[u32], first: usize) -> usize {
+        let [epoch, mut pos] = self.at[w];
+        if epoch != self.epoch {
+            pos = list.partition_point(|&p| (p as usize) < first) as u32;
+        } else {
+            while (pos as usize) < list.len() && (list[pos as usize] as usize) < first {
+                pos += 1;
+            }
+        }
+        self.at[w] = [self.epoch, pos];
+        pos as usize
+    }
+}
+
+/// A hint to load the cache line at `p` (nothing on other architectures).
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint; it never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(p as *const i8, std::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// A 4,096-bit signature of a token set (Sandes et al., "Bitmap filter", 2020): if `k` bits
 /// differ between two signatures, the sets differ in at least `k` tokens, so their overlap is
 /// at most `(|x| + |y| - k) / 2`. 64 XOR-and-popcounts stand in for merging two lists of
@@ -150,7 +187,6 @@ fn bitmap(tokens: &[u32]) -> Bitmap {
     b
 }
 
-
 /// All pairs of records `(a < b)` with `measure >= t`, records of the same treaty (`docs`)
 /// skipped unless `same_doc`, records smaller than `min_size` (and empty ones) skipped.
 /// Sorted by `(a, b)`.
@@ -162,6 +198,7 @@ pub fn join(
     same_doc: bool,
     min_size: usize,
 ) -> (Vec<Pair>, JoinStats) {
+    let t0 = std::time::Instant::now();
     let min_size = min_size.max(1);
     let mut order: Vec<u32> = (0..sets.len() as u32)
         .filter(|&r| sets.get(r as usize).len() >= min_size)
@@ -203,16 +240,38 @@ pub fn join(
     drop(fill);
     let indexed = post_p.len() as u64;
     let doc_at: Vec<u32> = order.iter().map(|&r| docs[r as usize]).collect();
+    let n_docs = doc_at.iter().map(|&d| d as usize + 1).max().unwrap_or(0);
+    let mut by_doc: Vec<Vec<u32>> = vec![Vec::new(); n_docs];
+    for (p, &d) in doc_at.iter().enumerate() {
+        by_doc[d as usize].push(p as u32);
+    }
     let bitmaps: Vec<Bitmap> = order
         .par_iter()
         .map(|&r| bitmap(sets.get(r as usize)))
         .collect();
+    super::trace("join: index", t0);
 
     let results: Vec<(Vec<Pair>, u64)> = (0..m)
         .into_par_iter()
         .map_init(
-            || (vec![0u32; m], Vec::<u32>::new(), Vec::<u32>::new()),
-            |(acc, touched, need_of), px| {
+            // Per thread: for each partner position, [overlap count so far, size], side by
+            // side so that one cache line serves both.
+            || {
+                let state: Vec<[u32; 2]> = sizes.iter().map(|&s| [0, s as u32]).collect();
+                let cursors = Cursors {
+                    at: vec![[0u32; 2]; sets.vocabulary],
+                    epoch: 1,
+                    last_first: 0,
+                };
+                (
+                    state,
+                    vec![0u32; m + 1],
+                    Vec::<u32>::new(),
+                    cursors,
+                    Vec::<u32>::new(),
+                )
+            },
+            |(state, touched, need_of, cursors, same), px| {
                 let rx = order[px] as usize;
                 let x = sets.get(rx);
                 let sx = sizes[px];
@@ -229,44 +288,68 @@ pub fn join(
                 };
                 // Partners stand at positions [first, px) of the size order.
                 let first = sizes[..px].partition_point(|&s| s < min_partner);
+                if first < cursors.last_first {
+                    cursors.epoch += 1; // out of order: the cursors no longer hold
+                }
+                cursors.last_first = first;
                 // The overlap each partner size needs.
                 let smallest = sizes.get(first).copied().unwrap_or(sx);
                 need_of.clear();
                 need_of.extend((smallest..=sx).map(|sy| measure.min_overlap(t, sy, sx) as u32));
-                let dx = doc_at[px];
-                for (i, &w) in x[..probe].iter().enumerate() {
+                // Skip x's own treaty by marking its records pruned for this probe.
+                same.clear();
+                if !same_doc {
+                    for &p in &by_doc[doc_at[px] as usize] {
+                        if (p as usize) < px && state[p as usize][0] == 0 {
+                            state[p as usize][0] = PRUNED;
+                            same.push(p);
+                        }
+                    }
+                }
+                let mut len = 0usize;
+                let prefix = &x[..probe];
+                for (i, &w) in prefix.iter().enumerate() {
+                    // The lists are scattered over memory: ask for the ones a few tokens
+                    // ahead while this one is read.
+                    if let Some(&ahead) = prefix.get(i + 4) {
+                        let s = starts[ahead as usize];
+                        prefetch(post_p.as_ptr().wrapping_add(s));
+                        prefetch(post_j.as_ptr().wrapping_add(s));
+                    }
+                    if let Some(&ahead) = prefix.get(i + 8) {
+                        prefetch(starts.as_ptr().wrapping_add(ahead as usize));
+                    }
                     let (s, e) = (starts[w as usize], starts[w as usize + 1]);
                     let ps = &post_p[s..e];
-                    let from = ps.partition_point(|&p| (p as usize) < first);
+                    let from = cursors.seek(w as usize, ps, first);
+                    // Branch-free: the outcome of each entry is data-dependent, and
+                    // mispredicted branches cost more than the arithmetic.
                     for k in from..ps.len() {
                         let p = ps[k] as usize;
                         if p >= px {
                             break;
                         }
-                        let a = acc[p];
-                        if a == PRUNED || (!same_doc && doc_at[p] == dx) {
-                            continue;
-                        }
-                        let sy = sizes[p];
-                        let need = need_of[sy - smallest] as usize;
+                        let [a, sy] = state[p];
+                        let sy = sy as usize;
+                        let need = need_of[sy.saturating_sub(smallest).min(need_of.len() - 1)];
                         let j = post_j[s + k] as usize;
                         let bound = 1 + (sx - i - 1).min(sy - j - 1);
-                        if a == 0 {
-                            touched.push(p as u32);
-                        }
-                        acc[p] = if a as usize + bound >= need {
-                            a + 1
-                        } else {
-                            PRUNED
-                        };
+                        let ok = (a as usize + bound >= need as usize) & (a != PRUNED);
+                        state[p][0] = if ok { a.wrapping_add(1) } else { PRUNED };
+                        touched[len] = p as u32;
+                        len += (a == 0) as usize;
                     }
                 }
+                // Partners of x's own treaty were marked before; unmark them.
+                for &p in same.iter() {
+                    state[p as usize][0] = 0;
+                }
                 let mut out = Vec::new();
-                let candidates = touched.len() as u64;
-                for &p in touched.iter() {
+                let candidates = len as u64;
+                for &p in &touched[..len] {
                     let p = p as usize;
-                    let a = acc[p];
-                    acc[p] = 0;
+                    let a = state[p][0];
+                    state[p][0] = 0;
                     if a == PRUNED {
                         continue;
                     }
@@ -306,11 +389,11 @@ pub fn join(
                         }
                     }
                 }
-                touched.clear();
                 (out, candidates)
             },
         )
         .collect();
+    super::trace("join: probe", t0);
     let mut stats = JoinStats {
         candidates: 0,
         indexed,
