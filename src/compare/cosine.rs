@@ -28,34 +28,21 @@ pub struct Vectors {
 impl Vectors {
     /// `records[r]` is a list of (feature id, tf-idf weight), in any order.
     pub fn from_records(records: Vec<Vec<(u32, f64)>>, vocabulary: usize) -> Vectors {
-        // Sort and scale each vector in parallel, then lay them end to end.
-        let scaled: Vec<(Vec<u32>, Vec<f32>)> = records
-            .into_par_iter()
-            .map(|mut r| {
-                r.sort_unstable_by_key(|&(f, _)| f);
-                let norm = r.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
-                let fs = r.iter().map(|&(f, _)| f).collect();
-                let ws = r
-                    .iter()
-                    .map(|&(_, w)| if norm > 0.0 { (w / norm) as f32 } else { 0.0 })
-                    .collect();
-                (fs, ws)
-            })
-            .collect();
-        let total = scaled.iter().map(|r| r.0.len()).sum();
-        let mut v = Vectors {
-            offsets: Vec::with_capacity(scaled.len() + 1),
-            features: Vec::with_capacity(total),
-            weights: Vec::with_capacity(total),
+        let scaled = records.into_par_iter().map(|mut r| scale(&mut r)).collect();
+        Self::from_scaled(scaled, vocabulary)
+    }
+
+    /// From vectors already sorted and scaled ([`scale`]).
+    pub fn from_scaled(scaled: Vec<(Vec<u32>, Vec<f32>)>, vocabulary: usize) -> Vectors {
+        let (fs, ws): (Vec<Vec<u32>>, Vec<Vec<f32>>) = scaled.into_iter().unzip();
+        let (offsets, features) = super::concat(&fs);
+        let (_, weights) = super::concat(&ws);
+        Vectors {
+            offsets,
+            features,
+            weights,
             vocabulary,
-        };
-        v.offsets.push(0);
-        for (fs, ws) in scaled {
-            v.features.extend_from_slice(&fs);
-            v.weights.extend_from_slice(&ws);
-            v.offsets.push(v.features.len());
         }
-        v
     }
 
     pub fn len(&self) -> usize {
@@ -70,6 +57,18 @@ impl Vectors {
         let (s, e) = (self.offsets[r], self.offsets[r + 1]);
         (&self.features[s..e], &self.weights[s..e])
     }
+}
+
+/// A vector as sorted features and weights scaled to unit length.
+pub fn scale(r: &mut [(u32, f64)]) -> (Vec<u32>, Vec<f32>) {
+    r.sort_unstable_by_key(|&(f, _)| f);
+    let norm = r.iter().map(|&(_, w)| w * w).sum::<f64>().sqrt();
+    let fs = r.iter().map(|&(f, _)| f).collect();
+    let ws = r
+        .iter()
+        .map(|&(_, w)| if norm > 0.0 { (w / norm) as f32 } else { 0.0 })
+        .collect();
+    (fs, ws)
 }
 
 /// The accumulator mark of a partner that cannot reach the threshold.
@@ -187,6 +186,13 @@ pub fn join(v: &Vectors, docs: &[u32], t: f64, same_doc: bool) -> (Vec<Pair>, u6
                 // plus this match plus that bound falls below t is dropped (PRUNED), the
                 // cosine counterpart of PPJoin's positional filter (L2AP's l2 bound).
                 for k in (0..fx.len()).rev() {
+                    if k >= 4 {
+                        let ahead = fx[k - 4] as usize;
+                        super::sets::prefetch(postings.as_ptr().wrapping_add(starts[ahead]));
+                    }
+                    if k >= 8 {
+                        super::sets::prefetch(starts.as_ptr().wrapping_add(fx[k - 8] as usize));
+                    }
                     let admit = cum[k].sqrt().min(cmax[k]) >= t - 1e-9;
                     let xrest = if k == 0 {
                         0.0
@@ -205,18 +211,19 @@ pub fn join(v: &Vectors, docs: &[u32], t: f64, same_doc: bool) -> (Vec<Pair>, u6
                         if a < 0.0 {
                             continue; // pruned
                         }
+                        let b = a + w * wy as f64;
+                        let alive = b + xrest * yrest as f64 >= t - 1e-9;
                         if a == 0.0 {
-                            if !admit || (!same_doc && docs[y] == docs[x]) {
+                            // A partner that fails the bound at its first meeting is left
+                            // untouched: its cosine is proven below t, so meeting it again
+                            // later (and perhaps admitting it with part of its sum) cannot
+                            // make a false pair, and most partners end here.
+                            if !alive || !admit || (!same_doc && docs[y] == docs[x]) {
                                 continue;
                             }
                             touched.push(y as u32);
                         }
-                        let a = a + w * wy as f64;
-                        acc[y] = if a + xrest * yrest as f64 >= t - 1e-9 {
-                            a
-                        } else {
-                            PRUNED
-                        };
+                        acc[y] = if alive { b } else { PRUNED };
                     }
                 }
                 let mut out = Vec::new();

@@ -195,14 +195,16 @@ impl Index {
                     })
                     .collect();
                 trace("shingles", t0);
-                let mut dict = Dictionary::build(&keys, &docs);
+                let (mut dict, slots) = Dictionary::build(&keys, &docs);
+                drop(keys);
                 trace("dictionary", t0);
                 let (kept, dropped) = dict.assign_ids(keep, |s, _| s.df);
                 trace("ids", t0);
-                let records: Vec<Vec<u32>> = keys
+                let records: Vec<Vec<u32>> = slots
                     .into_par_iter()
-                    .map(|k| {
-                        let mut ids = dict.ids(&k);
+                    .map(|sl| {
+                        let mut ids = dict.ids_of(&sl);
+                        ids.retain(|&i| i != dictionary::DROPPED);
                         ids.sort_unstable();
                         ids
                     })
@@ -231,29 +233,34 @@ impl Index {
                     .par_iter()
                     .map(|c| c.iter().map(|&(k, _)| k).collect())
                     .collect();
-                let mut dict = Dictionary::build(&keys, &docs);
+                let (mut dict, slots) = Dictionary::build(&keys, &docs);
                 trace("dictionary", t0);
                 drop(keys);
                 // Frequent features first (the unindexed prefix of the cosine join).
                 let (kept, dropped) = dict.assign_ids(keep, |s, _| std::cmp::Reverse(s.df));
                 trace("ids", t0);
                 let n = units.len() as f64;
-                let records: Vec<Vec<(u32, f64)>> = counted
+                let idf: Vec<f64> = dict
+                    .df_of_id
+                    .iter()
+                    .map(|&df| ((1.0 + n) / (1.0 + df as f64)).ln() + 1.0)
+                    .collect();
+                let records: Vec<(Vec<u32>, Vec<f32>)> = counted
                     .into_par_iter()
-                    .map(|c| {
-                        c.into_iter()
-                            .filter_map(|(k, tf)| {
-                                let s = dict.get(k)?;
-                                (s.id != dictionary::DROPPED).then(|| {
-                                    let idf = ((1.0 + n) / (1.0 + s.df as f64)).ln() + 1.0;
-                                    (s.id, (1.0 + (tf as f64).ln()) * idf)
-                                })
-                            })
-                            .collect()
+                    .zip(slots.into_par_iter())
+                    .map(|(c, sl)| {
+                        let ids = dict.ids_of(&sl);
+                        let mut r: Vec<(u32, f64)> = ids
+                            .into_iter()
+                            .zip(c)
+                            .filter(|&(id, _)| id != dictionary::DROPPED)
+                            .map(|(id, (_, tf))| (id, (1.0 + (tf as f64).ln()) * idf[id as usize]))
+                            .collect();
+                        cosine::scale(&mut r)
                     })
                     .collect();
                 trace("weights", t0);
-                let v = cosine::Vectors::from_records(records, kept);
+                let v = cosine::Vectors::from_scaled(records, kept);
                 trace("vectors", t0);
                 (Features::Vectors(v), kept, dropped)
             }
@@ -456,6 +463,29 @@ fn tfidf_terms(text: &str, params: &Params, terms: &mut Terms) -> Vec<(u64, u32)
         }
     }
     out
+}
+
+/// Lays `parts` end to end in parallel: (offsets, flat), `offsets[i]..offsets[i + 1]` being
+/// part `i`.
+pub fn concat<T: Copy + Default + Send + Sync>(parts: &[Vec<T>]) -> (Vec<usize>, Vec<T>) {
+    let mut offsets = Vec::with_capacity(parts.len() + 1);
+    offsets.push(0);
+    for p in parts {
+        offsets.push(offsets.last().unwrap() + p.len());
+    }
+    let mut flat = vec![T::default(); *offsets.last().unwrap()];
+    let mut slices = Vec::with_capacity(parts.len());
+    let mut rest = flat.as_mut_slice();
+    for p in parts {
+        let (head, tail) = rest.split_at_mut(p.len());
+        slices.push(head);
+        rest = tail;
+    }
+    slices
+        .into_par_iter()
+        .zip(parts.par_iter())
+        .for_each(|(dst, src)| dst.copy_from_slice(src));
+    (offsets, flat)
 }
 
 /// Keeps the pairs among the `k` best of either of their units (ties broken by the partner's

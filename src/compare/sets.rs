@@ -24,14 +24,7 @@ pub struct Sets {
 
 impl Sets {
     pub fn from_records(records: Vec<Vec<u32>>, vocabulary: usize) -> Sets {
-        let mut offsets = Vec::with_capacity(records.len() + 1);
-        offsets.push(0);
-        let total: usize = records.iter().map(Vec::len).sum();
-        let mut tokens = Vec::with_capacity(total);
-        for r in records {
-            tokens.extend_from_slice(&r);
-            offsets.push(tokens.len());
-        }
+        let (offsets, tokens) = super::concat(&records);
         Sets {
             offsets,
             tokens,
@@ -162,7 +155,7 @@ impl Cursors {
 
 /// A hint to load the cache line at `p` (nothing on other architectures).
 #[inline(always)]
-fn prefetch<T>(p: *const T) {
+pub(crate) fn prefetch<T>(p: *const T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: prefetching is a hint; it never faults, whatever the address.
     unsafe {
