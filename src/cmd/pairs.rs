@@ -94,8 +94,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     })
 }
 
-/// The pairs in the baseline's JSON Lines format (see the module docs).
+/// The pairs in the baseline's JSON Lines format (see the module docs): units ranked once by
+/// (doc, number, ord), pairs sorted by rank, lines formatted in parallel.
 pub fn to_jsonl(corpus: &Corpus, pairs: &[clausemap::compare::Pair]) -> String {
+    use rayon::prelude::*;
+    use std::fmt::Write as _;
     let (refs, _) = units(corpus);
     let key = |u: usize| {
         let r = refs[u];
@@ -106,26 +109,52 @@ pub fn to_jsonl(corpus: &Corpus, pairs: &[clausemap::compare::Pair]) -> String {
             r.seg,
         )
     };
-    let mut rows: Vec<_> = pairs
-        .iter()
+    let mut order: Vec<usize> = (0..refs.len()).collect();
+    order.par_sort_by(|&x, &y| key(x).cmp(&key(y)));
+    let mut rank = vec![0u32; refs.len()];
+    for (i, &u) in order.iter().enumerate() {
+        rank[u] = i as u32;
+    }
+    let js = |s: &str| serde_json::to_string(s).expect("string serialises");
+    // "doc_a": .., "number_a": .., "ord_a": .. (and _b) for every unit, written once.
+    let unit = |u: usize, side: char| {
+        let (doc, number, ord) = key(u);
+        format!(
+            "\"doc_{side}\": {}, \"number_{side}\": {}, \"ord_{side}\": {ord}",
+            js(doc),
+            js(number)
+        )
+    };
+    let a_side: Vec<String> = (0..refs.len())
+        .into_par_iter()
+        .map(|u| unit(u, 'a'))
+        .collect();
+    let b_side: Vec<String> = (0..refs.len())
+        .into_par_iter()
+        .map(|u| unit(u, 'b'))
+        .collect();
+    let mut rows: Vec<(u32, u32, f64, usize, usize)> = pairs
+        .par_iter()
         .map(|p| {
-            let (x, y) = (key(p.a as usize), key(p.b as usize));
-            if x <= y {
-                (x, y, p.score)
-            } else {
-                (y, x, p.score)
-            }
+            let (a, b) = (p.a as usize, p.b as usize);
+            let (a, b) = if rank[a] <= rank[b] { (a, b) } else { (b, a) };
+            (rank[a], rank[b], p.score, a, b)
         })
         .collect();
-    rows.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
-    let mut out = String::with_capacity(rows.len() * 120);
-    let js = |s: &str| serde_json::to_string(s).expect("string serialises");
-    for (a, b, score) in rows {
-        let score = (score * 1e4).round() / 1e4;
-        out.push_str(&format!(
-            "{{\"doc_a\": {}, \"number_a\": {}, \"ord_a\": {}, \"doc_b\": {}, \"number_b\": {}, \"ord_b\": {}, \"score\": {:?}}}\n",
-            js(a.0), js(a.1), a.2, js(b.0), js(b.1), b.2, score
-        ));
-    }
-    out
+    rows.par_sort_unstable_by_key(|r| (r.0, r.1));
+    rows.par_chunks(4096)
+        .map(|chunk| {
+            let mut out = String::with_capacity(chunk.len() * 130);
+            for &(_, _, score, a, b) in chunk {
+                let score = (score * 1e4).round() / 1e4;
+                let _ = writeln!(
+                    out,
+                    "{{{}, {}, \"score\": {score:?}}}",
+                    a_side[a], b_side[b]
+                );
+            }
+            out
+        })
+        .collect::<Vec<String>>()
+        .concat()
 }

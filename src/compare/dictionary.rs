@@ -124,15 +124,18 @@ impl Dictionary {
             next += st.len() as u32;
         }
         // Slots relative to their shard become global.
-        slots.par_iter_mut().zip(records.par_iter()).for_each(|(sl, keys)| {
-            let mut s = 0;
-            for (slot, &k) in sl.iter_mut().zip(keys) {
-                while s + 1 < base.len() && k >= bounds[s + 1] {
-                    s += 1;
+        slots
+            .par_iter_mut()
+            .zip(records.par_iter())
+            .for_each(|(sl, keys)| {
+                let mut s = 0;
+                for (slot, &k) in sl.iter_mut().zip(keys) {
+                    while s + 1 < base.len() && k >= bounds[s + 1] {
+                        s += 1;
+                    }
+                    *slot += base[s];
                 }
-                *slot += base[s];
-            }
-        });
+            });
         let mut maps = Vec::with_capacity(shards.len());
         let mut stats = Vec::with_capacity(next as usize);
         for (m, st) in shards {
