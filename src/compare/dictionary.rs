@@ -196,6 +196,11 @@ impl Dictionary {
         (all.len(), self.stats.len() - all.len())
     }
 
+    /// The id of the key in slot `g` ([`DROPPED`] for a left-out key).
+    pub fn id_of(&self, g: u32) -> u32 {
+        self.id_of_slot[g as usize]
+    }
+
     /// The id of the key in each slot ([`DROPPED`] for left-out keys).
     pub fn ids_of(&self, slots: &[u32]) -> Vec<u32> {
         slots.iter().map(|&g| self.id_of_slot[g as usize]).collect()

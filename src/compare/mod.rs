@@ -222,17 +222,13 @@ impl Index {
                 )
             }
             Measure::Tfidf => {
-                let counted: Vec<Vec<(u64, u32)>> = units
+                let (keys, counts): (Vec<Vec<u64>>, Vec<Vec<u32>>) = units
                     .par_iter()
                     .map_init(Terms::default, |terms, u| {
                         tfidf_terms(u.text, params, terms)
                     })
-                    .collect();
+                    .unzip();
                 trace("terms", t0);
-                let keys: Vec<Vec<u64>> = counted
-                    .par_iter()
-                    .map(|c| c.iter().map(|&(k, _)| k).collect())
-                    .collect();
                 let (mut dict, slots) = Dictionary::build(&keys, &docs);
                 trace("dictionary", t0);
                 drop(keys);
@@ -245,16 +241,16 @@ impl Index {
                     .iter()
                     .map(|&df| ((1.0 + n) / (1.0 + df as f64)).ln() + 1.0)
                     .collect();
-                let records: Vec<(Vec<u32>, Vec<f32>)> = counted
+                let records: Vec<(Vec<u32>, Vec<f32>)> = counts
                     .into_par_iter()
                     .zip(slots.into_par_iter())
                     .map(|(c, sl)| {
-                        let ids = dict.ids_of(&sl);
-                        let mut r: Vec<(u32, f64)> = ids
-                            .into_iter()
+                        let mut r: Vec<(u32, f64)> = sl
+                            .iter()
                             .zip(c)
+                            .map(|(&g, tf)| (dict.id_of(g), tf))
                             .filter(|&(id, _)| id != dictionary::DROPPED)
-                            .map(|(id, (_, tf))| (id, (1.0 + (tf as f64).ln()) * idf[id as usize]))
+                            .map(|(id, tf)| (id, sublinear(tf) * idf[id as usize]))
                             .collect();
                         cosine::scale(&mut r)
                     })
@@ -368,6 +364,16 @@ impl Index {
     }
 }
 
+/// `1 + ln(tf)`, from a table for the small counts that nearly all terms have.
+fn sublinear(tf: u32) -> f64 {
+    static TABLE: std::sync::LazyLock<[f64; 32]> =
+        std::sync::LazyLock::new(|| std::array::from_fn(|i| 1.0 + (i.max(1) as f64).ln()));
+    match TABLE.get(tf as usize) {
+        Some(&x) => x,
+        None => 1.0 + (tf as f64).ln(),
+    }
+}
+
 /// FNV-1a of a normalised word.
 fn word_hash(w: &[u8]) -> u64 {
     w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
@@ -405,10 +411,10 @@ impl Terms {
     }
 }
 
-/// The terms of a unit for TF-IDF: (feature key, count), sorted by key. Words of one character
+/// The terms of a unit for TF-IDF: distinct feature keys, sorted, and their counts. Words of one character
 /// are left out (scikit-learn's default token pattern `\b\w\w+\b` drops them); features are
 /// the words (or stems) and the pairs of consecutive ones.
-fn tfidf_terms(text: &str, params: &Params, terms: &mut Terms) -> Vec<(u64, u32)> {
+fn tfidf_terms(text: &str, params: &Params, terms: &mut Terms) -> (Vec<u64>, Vec<u32>) {
     let mut hs: Vec<u64> = Vec::with_capacity(text.len() / 5);
     // Words are runs of word characters; ASCII words are lowered and hashed as they are read,
     // the others normalised first (as `tokenize::words` does).
@@ -455,14 +461,20 @@ fn tfidf_terms(text: &str, params: &Params, terms: &mut Terms) -> Vec<(u64, u32)
         tokenize::mix(w[0].rotate_left(29) ^ w[1].wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5bd1_e995)
     }));
     keys.sort_unstable();
-    let mut out: Vec<(u64, u32)> = Vec::with_capacity(keys.len());
-    for k in keys {
-        match out.last_mut() {
-            Some((last, c)) if *last == k => *c += 1,
-            _ => out.push((k, 1)),
+    // Distinct keys in place, with their counts.
+    let mut counts: Vec<u32> = Vec::with_capacity(keys.len());
+    let mut n = 0;
+    for i in 0..keys.len() {
+        if n > 0 && keys[n - 1] == keys[i] {
+            counts[n - 1] += 1;
+        } else {
+            keys[n] = keys[i];
+            counts.push(1);
+            n += 1;
         }
     }
-    out
+    keys.truncate(n);
+    (keys, counts)
 }
 
 /// Lays `parts` end to end in parallel: (offsets, flat), `offsets[i]..offsets[i + 1]` being

@@ -63,11 +63,22 @@ pub fn parse(path: &Path, text: &str) -> Read {
         lines.push((i + 1, offset, l));
         offset += l.len();
     }
-    let parsed: Vec<(usize, usize, &str, Result<Line, String>)> = lines
+    type Parsed<'a> = (
+        usize,
+        usize,
+        &'a str,
+        Result<(Line, Vec<(usize, usize)>), String>,
+    );
+    let parsed: Vec<Parsed> = lines
         .into_par_iter()
         .filter(|(_, _, l)| !l.trim().is_empty())
         .map(|(n, off, l)| {
-            let r = serde_json::from_str::<Line>(l).map_err(|e| e.to_string());
+            let r = serde_json::from_str::<Line>(l)
+                .map(|line| {
+                    let paras = paragraphs(&line.text);
+                    (line, paras)
+                })
+                .map_err(|e| e.to_string());
             (n, off, l, r)
         })
         .collect();
@@ -77,7 +88,7 @@ pub fn parse(path: &Path, text: &str) -> Read {
     };
     let mut index = rustc_hash::FxHashMap::<String, usize>::default();
     for (n, off, raw, r) in parsed {
-        let line = match r.and_then(|l| kind(l.kind.as_deref()).map(|k| (l, k))) {
+        let line = match r.and_then(|(l, p)| kind(l.kind.as_deref()).map(|k| (l, k, p))) {
             Ok(l) => l,
             Err(message) => {
                 read.errors
@@ -85,7 +96,7 @@ pub fn parse(path: &Path, text: &str) -> Read {
                 continue;
             }
         };
-        let (l, kind) = line;
+        let (l, kind, paras) = line;
         let i = *index.entry(l.doc.clone()).or_insert_with(|| {
             read.treaties.push(Treaty {
                 file: l.doc.clone(),
@@ -120,7 +131,7 @@ pub fn parse(path: &Path, text: &str) -> Read {
             kind,
             number,
             heading: l.heading.filter(|h| !h.trim().is_empty()),
-            paragraphs: paragraphs(&l.text),
+            paragraphs: paras,
             text: l.text,
             span,
             labels: Vec::new(),
