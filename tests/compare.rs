@@ -440,3 +440,95 @@ fn join_on_real_treaties_equals_brute_force() {
         }
     }
 }
+
+#[test]
+fn bad_comparison_options_exit_2_with_the_reason() {
+    for (args, want) in [
+        (
+            &["analyze", "--threshold", "0"][..],
+            "--threshold must be above 0 and at most 1, not 0",
+        ),
+        (
+            &["analyze", "--threshold", "1.5"][..],
+            "--threshold must be above 0 and at most 1, not 1.5",
+        ),
+        (
+            &["pairs", "--top-k", "0"][..],
+            "--ngram and --top-k must be at least 1",
+        ),
+        (
+            &["pairs", "--boilerplate-share", "2"][..],
+            "--boilerplate-share must be between 0 and 1",
+        ),
+    ] {
+        let o = clausemap(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}
+
+/// Every option of the comparison changes report.json's `comparison` record, and a lower
+/// threshold with --top-k gives pairs with ids, directions and alignments.
+#[test]
+fn analyze_records_the_comparison_parameters_and_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let o = clausemap(&[
+        "analyze",
+        "corpus",
+        "--out",
+        out,
+        "--threshold",
+        "0.12",
+        "--top-k",
+        "1",
+        "--measure",
+        "jaccard",
+        "--align-top",
+        "1",
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(r["comparison"]["threshold"], 0.12);
+    assert_eq!(r["comparison"]["top_k"], 1);
+    assert!(r["comparison"]["note"].is_null());
+    let pairs = r["pairs"].as_array().unwrap();
+    assert!(!pairs.is_empty());
+    // Best first; only the first keeps its alignment; all directed from 1925/1950 to later.
+    assert!(pairs
+        .windows(2)
+        .all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()));
+    assert!(pairs[0]["alignment"]["pieces"].as_array().unwrap().len() > 1);
+    assert!(pairs.iter().skip(1).all(|p| p.get("alignment").is_none()));
+    for p in pairs {
+        assert!(p["id"].as_str().unwrap().starts_with("p-"));
+        assert_eq!(p["directed"], true);
+        assert!(p["a"]["date"].as_str().unwrap() < p["b"]["date"].as_str().unwrap());
+        assert!(p["a"]["lines"][0].as_u64().unwrap() >= 1);
+    }
+    // Same input, same bytes.
+    let first = std::fs::read(dir.path().join("report.json")).unwrap();
+    clausemap(&[
+        "analyze",
+        "corpus",
+        "--out",
+        out,
+        "--threshold",
+        "0.12",
+        "--top-k",
+        "1",
+        "--measure",
+        "jaccard",
+        "--align-top",
+        "1",
+        "-q",
+    ]);
+    assert_eq!(
+        first,
+        std::fs::read(dir.path().join("report.json")).unwrap()
+    );
+}

@@ -571,6 +571,90 @@ mod tests {
     }
 
     #[test]
+    fn stems_and_stop_words_change_tfidf_features() {
+        assert!(
+            tokenize::STOP_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "sorted for binary search"
+        );
+        let u = units(&[
+            (0, "The treaty shall be ratified by the parties."),
+            (1, "Treaties shall be ratifying parties."),
+        ]);
+        let plain = Params {
+            measure: Measure::Tfidf,
+            stem: false,
+            boilerplate: None,
+            ..Params::default()
+        };
+        let stemmed = Params {
+            stem: true,
+            ..plain.clone()
+        };
+        let stop = Params {
+            stop_words: true,
+            ..plain.clone()
+        };
+        let (a, b, c) = (
+            Index::build(&u, &plain),
+            Index::build(&u, &stemmed),
+            Index::build(&u, &stop),
+        );
+        // Stems make "treaty"/"treaties" and "ratified"/"ratifying" the same features.
+        assert!(b.score(0, 1) > a.score(0, 1));
+        // Without "the", "by", "be": fewer features.
+        assert!(c.size(0) < a.size(0));
+        assert_eq!(a.size(0), 7 + 7); // 7 distinct words of two letters or more, 7 pairs
+    }
+
+    #[test]
+    fn boilerplate_shingles_are_left_out_of_large_corpora() {
+        // 30 treaties share one formula; two of them also share a distinctive clause.
+        let formula = "This Agreement shall enter into force on the date of signature.";
+        let texts: Vec<String> = (0..30)
+            .map(|i| format!("{formula} Treaty number {i}."))
+            .collect();
+        let mut u: Vec<Unit> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Unit {
+                doc: i as u32,
+                text: t,
+            })
+            .collect();
+        let special = "Each Party shall protect migratory birds of the Arctic tundra.";
+        u.push(Unit {
+            doc: 30,
+            text: special,
+        });
+        u.push(Unit {
+            doc: 31,
+            text: special,
+        });
+        let kept = Index::build(
+            &u,
+            &Params {
+                boilerplate: None,
+                ..Params::default()
+            },
+        );
+        let dropped = Index::build(&u, &Params::default());
+        assert!(!kept.boilerplate_applied && dropped.boilerplate_applied);
+        assert!(
+            dropped.boilerplate_dropped > 40,
+            "{}",
+            dropped.boilerplate_dropped
+        );
+        // With the formula kept, the 30 formula articles all pair with each other; without it,
+        // only the distinctive clause does.
+        assert!(kept.join().0.len() >= 30 * 29 / 2);
+        let pairs = dropped.join().0;
+        assert_eq!(
+            pairs.iter().map(|p| (p.a, p.b)).collect::<Vec<_>>(),
+            [(30, 31)]
+        );
+    }
+
+    #[test]
     fn top_k_keeps_each_units_best() {
         let pairs = vec![
             Pair::new(0, 1, 0.9),
