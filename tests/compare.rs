@@ -474,7 +474,7 @@ fn bad_comparison_options_exit_2_with_the_reason() {
 fn analyze_records_the_comparison_parameters_and_pairs() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let o = clausemap(&[
+    let args = [
         "analyze",
         "corpus",
         "--out",
@@ -488,7 +488,8 @@ fn analyze_records_the_comparison_parameters_and_pairs() {
         "--align-top",
         "1",
         "-q",
-    ]);
+    ];
+    let o = clausemap(&args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let r: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
@@ -512,21 +513,7 @@ fn analyze_records_the_comparison_parameters_and_pairs() {
     }
     // Same input, same bytes.
     let first = std::fs::read(dir.path().join("report.json")).unwrap();
-    clausemap(&[
-        "analyze",
-        "corpus",
-        "--out",
-        out,
-        "--threshold",
-        "0.12",
-        "--top-k",
-        "1",
-        "--measure",
-        "jaccard",
-        "--align-top",
-        "1",
-        "-q",
-    ]);
+    clausemap(&args);
     assert_eq!(
         first,
         std::fs::read(dir.path().join("report.json")).unwrap()

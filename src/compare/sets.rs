@@ -81,26 +81,11 @@ fn ceil_down(x: f64) -> usize {
 
 /// The size of the overlap of two sorted lists.
 pub fn overlap(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut o) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                o += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    o
+    overlap_at_least(a, b, 0).unwrap_or(0)
 }
 
 /// The overlap if it reaches `need`, else `None` (stops as soon as it cannot).
 fn overlap_at_least(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
-    if need == 0 {
-        return Some(overlap(a, b));
-    }
     let (mut i, mut j, mut o) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         if o + (a.len() - i).min(b.len() - j) < need {
