@@ -12,7 +12,8 @@ use std::path::PathBuf;
 /// Analyse treaties and write reports.
 ///
 /// Reads every file under PATH (directories recursively; inside them only .txt, .md,
-/// .markdown, .text and .xml files) and writes DIR/report.json.
+/// .markdown, .text, .xml and .jsonl files), compares every article with the articles of the
+/// other treaties, and writes DIR/report.json.
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Examples:\n  clausemap analyze\n  clausemap analyze ../shared/corpora --out /tmp/out"
