@@ -63,12 +63,35 @@ fn analyze_path(path: &Path, opts: &Options) -> (Vec<Treaty>, Vec<Error>) {
     }
 }
 
+/// Told how a run goes (for a progress bar); called from the worker threads.
+pub trait Progress: Sync {
+    /// The files were found: `total` of them will be read.
+    fn files(&self, _total: usize) {}
+    /// One more file is done.
+    fn file_done(&self) {}
+}
+
+/// No progress reports.
+impl Progress for () {}
+
 /// Analyses every file under `paths`. Files that fail are listed in `errors`; the others are
 /// analysed all the same.
 pub fn analyze(paths: &[PathBuf], opts: &Options) -> Corpus {
+    analyze_with_progress(paths, opts, &())
+}
+
+/// [`analyze`], reporting each file done to `progress`.
+pub fn analyze_with_progress(paths: &[PathBuf], opts: &Options, progress: &dyn Progress) -> Corpus {
     let (files, listing_errors) = ingest::discover(paths);
-    let results: Vec<(Vec<Treaty>, Vec<Error>)> =
-        files.par_iter().map(|p| analyze_path(p, opts)).collect();
+    progress.files(files.len());
+    let results: Vec<(Vec<Treaty>, Vec<Error>)> = files
+        .par_iter()
+        .map(|p| {
+            let r = analyze_path(p, opts);
+            progress.file_done();
+            r
+        })
+        .collect();
     let mut corpus = Corpus {
         labels: opts
             .taxonomy

@@ -487,6 +487,8 @@ fn analyze_records_the_comparison_parameters_and_pairs() {
         "jaccard",
         "--align-top",
         "1",
+        "--top",
+        "1",
         "-q",
     ];
     let o = clausemap(&args);

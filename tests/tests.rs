@@ -9,4 +9,5 @@ mod compare;
 mod corpora;
 mod gold;
 mod props;
+mod reports;
 mod robust;

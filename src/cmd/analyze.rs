@@ -1,22 +1,30 @@
-//! `clausemap analyze [PATH]... [--out DIR]`
+//! `clausemap analyze [PATH]... [--out DIR] [--format json,md,html,csv] [--top N]`
 //!
 //! Analyse every treaty under the given paths (files or directories, recursively, in sorted
-//! order) and write `DIR/report.json`. Progress and a summary go to stderr; nothing goes to
-//! stdout. Files that cannot be read are named on stderr with the reason and listed in the
-//! report's `errors`; the others are analysed all the same (exit code 1).
+//! order), compare their clauses and write the reports into DIR: `report.json`, `report.md`,
+//! `report.html`, `provisions.csv`, `values.csv` and `pairs.csv`. Every report is rendered
+//! in memory first and then written to a temporary file and renamed, so a failed run leaves
+//! the old reports as they were. Progress and a summary go to stderr; nothing goes to stdout.
+//! Files that cannot be read are named on stderr with the reason and listed in the reports;
+//! the others are analysed all the same (exit code 1).
 
 use crate::cli::Outcome;
 use clausemap::{pipeline, report, Error};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Analyse treaties and write reports.
 ///
 /// Reads every file under PATH (directories recursively; inside them only .txt, .md,
 /// .markdown, .text, .xml and .jsonl files), compares every article with the articles of the
-/// other treaties, and writes DIR/report.json.
+/// other treaties, and writes into DIR: report.json (everything), report.md (a research
+/// note), report.html (a self-contained page), provisions.csv, values.csv and pairs.csv.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  clausemap analyze\n  clausemap analyze ../shared/corpora --out /tmp/out"
+    after_help = "Examples:\n  clausemap analyze\n  clausemap analyze ../shared/corpora --out /tmp/out --format md,csv --top 25"
 )]
 pub struct Args {
     /// Files or directories to analyse.
@@ -25,28 +33,112 @@ pub struct Args {
     /// Directory the reports are written to (created if missing).
     #[arg(long, short, default_value = "reports")]
     pub out: PathBuf,
+    /// Reports to write, comma-separated.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "json,md,html,csv"
+    )]
+    pub format: Vec<ReportFormat>,
+    /// Pairs, wording clusters and clauses per group shown in report.md and report.html (the
+    /// JSON and CSV hold all).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
     /// Provision taxonomy (TOML) to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
-    /// Print nothing but errors.
+    /// Print nothing but errors (no progress bar, no summary).
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
     pub compare: super::CompareArgs,
-    /// Keep the word alignment of this many best pairs in report.json.
+    /// Keep the word alignment of this many best pairs in report.json (at least --top).
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub align_top: usize,
 }
 
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ReportFormat {
+    Json,
+    Md,
+    Html,
+    Csv,
+}
+
+/// A progress bar on stderr, shown only on a terminal and only once the run has taken a
+/// moment (a run over the shipped corpus ends before it would appear).
+struct Bar {
+    bar: ProgressBar,
+    started: Instant,
+    shown: Mutex<bool>,
+    enabled: bool,
+}
+
+const SHOW_AFTER: Duration = Duration::from_millis(300);
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files")
+                .expect("progress template")
+                .progress_chars("=> "),
+        );
+        Bar {
+            bar,
+            started: Instant::now(),
+            shown: Mutex::new(false),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&self) {
+        if !self.enabled || self.started.elapsed() < SHOW_AFTER {
+            return;
+        }
+        let mut shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
+        if !*shown {
+            *shown = true;
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.bar.enable_steady_tick(Duration::from_millis(120));
+        }
+    }
+
+    fn stage(&self, msg: &'static str) {
+        self.bar.set_message(msg);
+        self.tick();
+    }
+}
+
+impl pipeline::Progress for Bar {
+    fn files(&self, total: usize) {
+        self.bar.set_length(total as u64);
+        self.bar.set_message("reading");
+    }
+    fn file_done(&self) {
+        self.bar.inc(1);
+        self.tick();
+    }
+}
+
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let params = args.compare.params()?;
+    if args.top == 0 {
+        return Err(Error::Usage("--top must be at least 1".into()));
+    }
     let opts = super::options(args.taxonomy.as_deref())?;
-    let mut corpus = pipeline::analyze(&args.paths, &opts);
+    let bar = Bar::new(args.quiet);
+    let mut corpus = pipeline::analyze_with_progress(&args.paths, &opts, &bar);
+    bar.stage("comparing");
     corpus.comparison = Some(clausemap::compare::corpus::compare(
         &corpus,
         &params,
-        args.align_top,
+        args.align_top.max(args.top),
     ));
+    bar.stage("writing");
+    let outputs = render(&corpus, &args.format, args.top);
+    bar.bar.finish_and_clear();
     for e in &corpus.errors {
         eprintln!("clausemap: {}: {}", e.file, e.message);
     }
@@ -55,19 +147,22 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             "no input could be analysed; nothing written".into(),
         ));
     }
-    let path = args.out.join("report.json");
-    report::write::atomic(&path, report::to_json(&corpus).as_bytes())?;
+    for (name, bytes) in &outputs {
+        report::write::atomic(&args.out.join(name), bytes)?;
+    }
     if !args.quiet {
         let articles: usize = corpus.documents.iter().map(|d| d.articles().count()).sum();
         let warnings: usize = corpus.documents.iter().map(|d| d.warnings.len()).sum();
+        let names: Vec<&str> = outputs.iter().map(|(n, _)| *n).collect();
         eprintln!(
-            "clausemap: {} treaties, {} articles, {} warnings, {} errors, {} pairs -> {}",
+            "clausemap: {} treaties, {} articles, {} warnings, {} errors, {} pairs -> {}/{{{}}}",
             corpus.documents.len(),
             articles,
             warnings,
             corpus.errors.len(),
             corpus.comparison.as_ref().map_or(0, |c| c.pairs.len()),
-            path.display()
+            args.out.display(),
+            names.join(",")
         );
         if let Some(note) = corpus.comparison.as_ref().and_then(|c| c.note.as_deref()) {
             eprintln!("clausemap: {note}");
@@ -78,4 +173,39 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     } else {
         Outcome::SomeFailed
     })
+}
+
+/// Every requested report, rendered from one model, before anything is written.
+fn render(
+    corpus: &clausemap::Corpus,
+    formats: &[ReportFormat],
+    top: usize,
+) -> Vec<(&'static str, Vec<u8>)> {
+    let mut formats = formats.to_vec();
+    formats.sort();
+    formats.dedup();
+    let model = report::build(corpus);
+    let opts = report::Options { top };
+    let mut out = Vec::new();
+    for f in formats {
+        match f {
+            ReportFormat::Json => {
+                out.push(("report.json", report::json::render(&model).into_bytes()))
+            }
+            ReportFormat::Md => out.push((
+                "report.md",
+                report::markdown::render(&model, &opts).into_bytes(),
+            )),
+            ReportFormat::Html => out.push((
+                "report.html",
+                report::html::render(&model, &opts).into_bytes(),
+            )),
+            ReportFormat::Csv => {
+                out.push(("provisions.csv", report::csv::provisions(&model)));
+                out.push(("values.csv", report::csv::values(&model)));
+                out.push(("pairs.csv", report::csv::pairs(&model)));
+            }
+        }
+    }
+    out
 }

@@ -4,7 +4,7 @@
 
 use super::align::{self, Alignment};
 use super::recurring::{self, Recurring};
-use super::{Index, JoinStats, Pair, Params, Unit};
+use super::{Index, JoinStats, Params, Unit};
 use crate::model::Corpus;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -55,6 +55,8 @@ pub struct Comparison {
     pub recurring: Vec<Recurring>,
     /// Why there is nothing, when there is nothing.
     pub note: Option<String>,
+    /// When no pair reaches the threshold: the closest pair there is, aligned.
+    pub best_below: Option<ClausePair>,
 }
 
 /// The units of a corpus: every segment with text, treaty by treaty.
@@ -86,7 +88,7 @@ pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison
     let (pairs, stats) = index.join();
     let mut out: Vec<ClausePair> = pairs
         .par_iter()
-        .map(|p| clause_pair(corpus, &refs, p))
+        .map(|p| clause_pair(corpus, refs[p.a as usize], refs[p.b as usize], p.score))
         .collect();
     out.sort_by(|x, y| {
         y.score
@@ -94,16 +96,19 @@ pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison
             .then((x.a, x.b).cmp(&(y.a, y.b)))
     });
     out.par_iter_mut().enumerate().for_each(|(i, p)| {
-        let ta = &corpus.documents[p.a.doc].segments[p.a.seg].text;
-        let tb = &corpus.documents[p.b.doc].segments[p.b.seg].text;
-        let al = align::align(ta, tb);
+        let al = align::align(text(corpus, p.a), text(corpus, p.b));
         p.shared_words = al.shared_words;
         if i < align_top {
             p.alignment = Some(al);
         }
     });
+    let best = if out.is_empty() {
+        index.best_pair()
+    } else {
+        None
+    };
     let note = if out.is_empty() {
-        Some(match index.best_pair() {
+        Some(match best {
             Some(b) => format!(
                 "no pair reaches --threshold {}; best pair {:.2} ({} ~ {})",
                 params.threshold,
@@ -127,7 +132,24 @@ pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison
     } else {
         None
     };
-    let recurring = recurring::find(corpus, &refs, &index, &pairs);
+    let best_below = best.map(|b| {
+        let mut cp = clause_pair(corpus, refs[b.a as usize], refs[b.b as usize], b.score);
+        let al = align::align(text(corpus, cp.a), text(corpus, cp.b));
+        cp.shared_words = al.shared_words;
+        cp.alignment = Some(al);
+        cp
+    });
+    let mut recurring = recurring::find(corpus, &refs, &index, &pairs);
+    // Each group's closest pair, directed and aligned, so a report can show its wording.
+    recurring.par_iter_mut().for_each(|g| {
+        g.closest = g.pairs.first().map(|p| {
+            let mut cp = clause_pair(corpus, p.a, p.b, p.score);
+            let al = align::align(text(corpus, cp.a), text(corpus, cp.b));
+            cp.shared_words = al.shared_words;
+            cp.alignment = Some(al);
+            cp
+        });
+    });
     Comparison {
         params: params.clone(),
         stats,
@@ -137,11 +159,17 @@ pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison
         pairs: out,
         recurring,
         note,
+        best_below,
     }
 }
 
-fn clause_pair(corpus: &Corpus, refs: &[SegRef], p: &Pair) -> ClausePair {
-    let (mut a, mut b) = (refs[p.a as usize], refs[p.b as usize]);
+fn text(corpus: &Corpus, r: SegRef) -> &str {
+    &corpus.documents[r.doc].segments[r.seg].text
+}
+
+/// The pair `a`, `b` directed from the earlier treaty to the later one, with a stable id.
+fn clause_pair(corpus: &Corpus, a: SegRef, b: SegRef, score: f64) -> ClausePair {
+    let (mut a, mut b) = (a, b);
     let date = |r: SegRef| corpus.documents[r.doc].meta.date.as_deref();
     let directed = match (date(a), date(b)) {
         (Some(x), Some(y)) if x != y => {
@@ -175,7 +203,7 @@ fn clause_pair(corpus: &Corpus, refs: &[SegRef], p: &Pair) -> ClausePair {
         id,
         a,
         b,
-        score: p.score,
+        score,
         directed,
         heading_similarity,
         shared_words: 0,

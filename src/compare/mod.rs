@@ -47,6 +47,17 @@ pub enum Measure {
     Tfidf,
 }
 
+impl Measure {
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Jaccard => "jaccard",
+            Measure::Containment => "containment",
+            Measure::Tfidf => "tfidf",
+        }
+    }
+}
+
 /// What a shingle is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

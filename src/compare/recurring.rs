@@ -41,6 +41,8 @@ pub struct Recurring {
     /// Mean similarity over those pairs.
     pub mean_score: Option<f64>,
     pub representative: SegRef,
+    /// The closest pair, directed and aligned (filled by `corpus::compare`).
+    pub closest: Option<super::corpus::ClausePair>,
 }
 
 /// Label groups (taxonomy order) then wording clusters (most treaties first).
@@ -149,6 +151,7 @@ fn group(
         pairs_total: total,
         mean_score: mean,
         representative: refs[representative],
+        closest: None,
     }
 }
 

@@ -1,0 +1,165 @@
+//! CSV tables (RFC 4180, via the `csv` crate) for spreadsheets: `provisions.csv`,
+//! `values.csv` and `pairs.csv`, laid out from the [`Report`] model, complete (no top N).
+//!
+//! A cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab
+//! or a carriage return) is prefixed with `'`, so opening the file runs nothing.
+
+use super::model::{Cite, Report};
+use crate::model::{SegmentKind, Unit};
+use std::borrow::Cow;
+
+/// The cell as text a spreadsheet will not evaluate.
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The article column: the number for an article, `preamble` or `closing` otherwise.
+fn article(kind: SegmentKind, number: Option<&str>) -> String {
+    match (kind, number) {
+        (SegmentKind::Article, Some(n)) => n.to_string(),
+        (SegmentKind::Article, None) => String::new(),
+        (SegmentKind::Preamble, _) => "preamble".to_string(),
+        (SegmentKind::Closing, _) => "closing".to_string(),
+    }
+}
+
+fn unit_name(u: Unit) -> &'static str {
+    match u {
+        Unit::Years => "years",
+        Unit::Months => "months",
+        Unit::Weeks => "weeks",
+        Unit::Days => "days",
+    }
+}
+
+fn table<const N: usize>(head: [&str; N], rows: impl IntoIterator<Item = [String; N]>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(head).expect("write to memory");
+    for row in rows {
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))
+            .expect("write to memory");
+    }
+    w.into_inner().expect("flush to memory")
+}
+
+/// `provisions.csv`: one row per label on a segment.
+pub fn provisions(r: &Report<'_>) -> Vec<u8> {
+    let mut rows = Vec::new();
+    for d in &r.documents {
+        for s in &d.segments {
+            for l in s.labels {
+                rows.push([
+                    d.file.to_string(),
+                    d.title.unwrap_or("").to_string(),
+                    d.date.unwrap_or("").to_string(),
+                    article(s.kind, s.number),
+                    s.heading.unwrap_or("").to_string(),
+                    l.id.clone(),
+                    l.evidence.clone(),
+                ]);
+            }
+        }
+    }
+    table(
+        [
+            "file", "title", "date", "article", "heading", "label", "evidence",
+        ],
+        rows,
+    )
+}
+
+/// `values.csv`: one row per extracted period.
+pub fn values(r: &Report<'_>) -> Vec<u8> {
+    let mut rows = Vec::new();
+    for row in &r.values {
+        let d = &r.documents[row.doc];
+        for (kind, cells) in [
+            ("term", &row.term),
+            ("renewal", &row.renewal),
+            ("notice", &row.notice),
+        ] {
+            for c in cells {
+                let s = &d.segments[c.seg];
+                rows.push([
+                    d.file.to_string(),
+                    article(s.kind, s.number),
+                    kind.to_string(),
+                    c.amount.map(|a| a.to_string()).unwrap_or_default(),
+                    c.unit.map(unit_name).unwrap_or_default().to_string(),
+                    c.evidence.to_string(),
+                    d.date.unwrap_or("").to_string(),
+                ]);
+            }
+        }
+    }
+    table(
+        [
+            "file", "article", "kind", "amount", "unit", "evidence", "date",
+        ],
+        rows,
+    )
+}
+
+/// `pairs.csv`: every pair that reached the threshold, best first.
+pub fn pairs(r: &Report<'_>) -> Vec<u8> {
+    let side = |c: &Cite<'_>| {
+        (
+            c.file.to_string(),
+            article(c.kind, c.number),
+            c.date.unwrap_or("").to_string(),
+        )
+    };
+    let rows = r.pairs.iter().flatten().map(|p| {
+        let (fa, aa, da) = side(&p.a);
+        let (fb, ab, db) = side(&p.b);
+        [
+            fa,
+            aa,
+            fb,
+            ab,
+            p.measure.name().to_string(),
+            format!("{:.4}", p.score),
+            da,
+            db,
+            p.directed.to_string(),
+            p.shared_words.to_string(),
+            p.id.to_string(),
+        ]
+    });
+    table(
+        [
+            "file_a",
+            "article_a",
+            "file_b",
+            "article_b",
+            "measure",
+            "score",
+            "date_a",
+            "date_b",
+            "directed",
+            "shared_words",
+            "id",
+        ],
+        rows,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for s in ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx"] {
+            assert_eq!(neutralise(s), format!("'{s}"));
+        }
+        assert_eq!(neutralise("Article 6"), "Article 6");
+        assert_eq!(neutralise("a=b"), "a=b");
+    }
+}

@@ -1,0 +1,465 @@
+//! `report.md`: a research note in CommonMark with GFM tables and strikethrough, laid out
+//! from the [`Report`] model. Every claim names the treaty, its date of signature and the
+//! article; treaty text is escaped so that nothing in it becomes Markdown or HTML.
+//!
+//! Diffs mark words only in the earlier clause as `~~struck~~` and words only in the later one
+//! as `**bold**`, which GitHub, Pandoc and Obsidian all render, and which still reads in plain
+//! text.
+
+use super::model::{Cite, Document, PairOut, RecurringOut, Report};
+use super::Options;
+use crate::compare::align::{self, Op};
+use crate::compare::recurring::GroupKind;
+use std::fmt::Write;
+
+/// Escapes text for inline Markdown: ASCII punctuation that could start markup is
+/// backslash-escaped, white space is folded to single spaces.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '|'
+                | '~'
+                | '&'
+                | '#'
+                | '!'
+                | '$'
+                | '^'
+                | '{'
+                | '}'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes text that starts a line (a block quote's content): a leading `-`, `+`, `=` or
+/// `1.` would otherwise start a list or a heading underline.
+#[cfg(test)]
+fn escape_line(s: &str) -> String {
+    guard_line_start(escape(s))
+}
+
+/// Escapes the start of an already escaped line that would begin a list or heading.
+fn guard_line_start(e: String) -> String {
+    let digits = e.chars().take_while(char::is_ascii_digit).count();
+    if e.starts_with(['-', '+', '=']) {
+        format!("\\{e}")
+    } else if digits > 0 && e[digits..].starts_with(['.', ')']) {
+        format!("{}\\{}", &e[..digits], &e[digits..])
+    } else {
+        e
+    }
+}
+
+/// `Treaty of Friendship, Alliance and Mutual Assistance (1950-02-14)`.
+fn treaty(d: &Document<'_>) -> String {
+    match d.date {
+        Some(date) => format!("*{}* ({date})", escape(&d.short_title)),
+        None => format!("*{}* (undated)", escape(&d.short_title)),
+    }
+}
+
+/// `*Treaty …* (1950-02-14), Art. 6`.
+fn cite(r: &Report<'_>, c: &Cite<'_>) -> String {
+    format!("{}, {}", treaty(r.doc(c)), escape(&r.segment(c).citation))
+}
+
+fn table_row(cells: &[String]) -> String {
+    format!("| {} |\n", cells.join(" | "))
+}
+
+fn table_head(out: &mut String, head: &[&str]) {
+    out.push_str(&table_row(
+        &head.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+    ));
+    out.push_str(&table_row(
+        &head.iter().map(|_| "---".to_string()).collect::<Vec<_>>(),
+    ));
+}
+
+/// The word diff of a pair, as a block quote: `~~only in a~~`, `**only in b**`.
+fn diff(r: &Report<'_>, p: &PairOut<'_>) -> Option<String> {
+    let al = p.alignment?;
+    let a = r.segment(&p.a).text;
+    let b = r.segment(&p.b).text;
+    let body = align::render(al, a, b, |op, s| match op {
+        Op::Equal => escape(s),
+        Op::Delete => format!("~~{}~~", escape(s)),
+        Op::Insert => format!("**{}**", escape(s)),
+    });
+    let body = guard_line_start(body);
+    Some(format!("> {body}\n"))
+}
+
+fn pair_line(r: &Report<'_>, p: &PairOut<'_>, measure: &str) -> String {
+    format!(
+        "{} {} {}: {} {:.2}, {} shared words",
+        cite(r, &p.a),
+        if p.directed { "→" } else { "~" },
+        cite(r, &p.b),
+        measure,
+        p.score,
+        p.shared_words
+    )
+}
+
+fn corpus_section(out: &mut String, r: &Report<'_>) {
+    out.push_str("## Corpus\n\n");
+    table_head(
+        out,
+        &[
+            "Treaty", "Parties", "Signed", "Place", "Articles", "Warnings", "File",
+        ],
+    );
+    for d in &r.documents {
+        let warnings: Vec<String> = d.warnings.iter().map(|w| escape(&w.message)).collect();
+        out.push_str(&table_row(&[
+            escape(&d.short_title),
+            escape(&d.parties.join("; ")),
+            escape(d.date.unwrap_or("")),
+            escape(d.place.unwrap_or("")),
+            d.articles.to_string(),
+            warnings.join("; "),
+            format!("`{}`", d.file.replace('`', "'")),
+        ]));
+    }
+    out.push('\n');
+}
+
+fn matrix_section(out: &mut String, r: &Report<'_>) {
+    let m = &r.matrix;
+    out.push_str("## Provisions by treaty\n\n");
+    if m.labels.is_empty() {
+        out.push_str("No provision of the taxonomy was found.\n\n");
+        return;
+    }
+    out.push_str(
+        "Which article of each treaty carries each provision (labels of the taxonomy).\n\n",
+    );
+    let mut head = vec!["Treaty".to_string(), "Signed".to_string()];
+    head.extend(m.labels.iter().map(|l| format!("`{}`", l.id)));
+    out.push_str(&table_row(&head));
+    out.push_str(&table_row(&vec!["---".to_string(); head.len()]));
+    for row in &m.rows {
+        let d = &r.documents[row.doc];
+        let mut cells = vec![escape(&d.short_title), escape(d.date.unwrap_or(""))];
+        cells.extend(row.cells.iter().map(|c| escape(&c.join(", "))));
+        out.push_str(&table_row(&cells));
+    }
+    let mut counts = vec!["**Treaties**".to_string(), String::new()];
+    counts.extend(m.labels.iter().map(|l| l.treaties.to_string()));
+    out.push_str(&table_row(&counts));
+    out.push('\n');
+    let names: Vec<String> = m
+        .labels
+        .iter()
+        .map(|l| format!("`{}` {}", l.id, escape(l.name)))
+        .collect();
+    let _ = writeln!(out, "Columns: {}.\n", names.join("; "));
+    if !m.absent.is_empty() {
+        let absent: Vec<String> = m.absent.iter().map(|a| format!("`{a}`")).collect();
+        let _ = writeln!(out, "No treaty carries: {}.\n", absent.join(", "));
+    }
+}
+
+fn values_section(out: &mut String, r: &Report<'_>) {
+    out.push_str("## Term, renewal and notice\n\n");
+    if r.values.is_empty() {
+        out.push_str("No treaty states a term, renewal or notice period.\n\n");
+        return;
+    }
+    table_head(out, &["Treaty", "Signed", "Term", "Renewal", "Notice"]);
+    let cell = |v: &[super::model::ValueCell<'_>]| {
+        v.iter()
+            .map(|c| format!("{} ({})", escape(&c.text), escape(&c.article)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    for row in &r.values {
+        let d = &r.documents[row.doc];
+        out.push_str(&table_row(&[
+            escape(&d.short_title),
+            escape(d.date.unwrap_or("")),
+            cell(&row.term),
+            cell(&row.renewal),
+            cell(&row.notice),
+        ]));
+    }
+    out.push_str("\nAs the texts state them:\n\n");
+    for row in &r.values {
+        let d = &r.documents[row.doc];
+        for (kind, cells) in [
+            ("term", &row.term),
+            ("renewal", &row.renewal),
+            ("notice", &row.notice),
+        ] {
+            for c in cells {
+                let _ = writeln!(
+                    out,
+                    "- {}, {}: {} {}, “{}”",
+                    treaty(d),
+                    escape(&c.article),
+                    kind,
+                    escape(&c.text),
+                    escape(c.evidence)
+                );
+            }
+        }
+    }
+    out.push('\n');
+}
+
+fn group_section(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &Options) {
+    let measure = r
+        .comparison
+        .as_ref()
+        .map_or("", |c| c.params.measure.name());
+    match g.kind {
+        GroupKind::Label => {
+            let _ = writeln!(
+                out,
+                "### {} (`{}`): {} treaties, {} clauses\n",
+                escape(g.name.unwrap_or("")),
+                g.label.unwrap_or(""),
+                g.treaties,
+                g.members.len()
+            );
+        }
+        GroupKind::Wording => {
+            let _ = writeln!(
+                out,
+                "### Wording cluster `{}`: {} treaties, {} clauses{}\n",
+                g.id,
+                g.treaties,
+                g.members.len(),
+                g.label
+                    .map(|l| format!(", mostly `{l}`"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    for m in g.members.iter().take(opts.top) {
+        let _ = writeln!(out, "- {}: “{}”", cite(r, &m.cite), escape(&m.quote));
+    }
+    if g.members.len() > opts.top {
+        let _ = writeln!(
+            out,
+            "- … and {} more (all in `report.json` and `provisions.csv`)",
+            g.members.len() - opts.top
+        );
+    }
+    out.push('\n');
+    if let Some(p) = &g.closest {
+        let _ = writeln!(out, "Closest pair: {}.\n", pair_line(r, p, measure));
+        if let Some(d) = diff(r, p) {
+            out.push_str(&d);
+            out.push('\n');
+        }
+    }
+}
+
+fn recurring_section(out: &mut String, r: &Report<'_>, opts: &Options) {
+    let Some(groups) = &r.recurring else { return };
+    out.push_str("## Recurring provisions\n\n");
+    let labels: Vec<&RecurringOut<'_>> = groups
+        .iter()
+        .filter(|g| g.kind == GroupKind::Label)
+        .collect();
+    let wording: Vec<&RecurringOut<'_>> = groups
+        .iter()
+        .filter(|g| g.kind == GroupKind::Wording)
+        .collect();
+    if labels.is_empty() && wording.is_empty() {
+        out.push_str("No provision recurs in two or more treaties.\n\n");
+        return;
+    }
+    out.push_str(
+        "Provisions carried by two or more treaties, with the sentence that carries each; the \
+         closest pair is shown from the earlier treaty to the later one, ~~struck~~ words only \
+         in the earlier, **bold** words only in the later.\n\n",
+    );
+    for g in &labels {
+        group_section(out, r, g, opts);
+    }
+    if !wording.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Clusters of near-identical wording\n\n{} clusters of clauses whose wording \
+             reaches the threshold{}.\n",
+            wording.len(),
+            if wording.len() > opts.top {
+                format!("; the {} spanning most treaties follow", opts.top)
+            } else {
+                String::new()
+            }
+        );
+        for g in wording.iter().take(opts.top) {
+            group_section(out, r, g, opts);
+        }
+    }
+}
+
+fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
+    let (Some(c), Some(pairs)) = (&r.comparison, &r.pairs) else {
+        return;
+    };
+    out.push_str("## Closest clause pairs\n\n");
+    if pairs.is_empty() {
+        match &c.best_below {
+            Some(p) => {
+                let _ = writeln!(
+                    out,
+                    "No pair of clauses from different treaties reaches {} {}. The closest \
+                     pair there is: {}.\n",
+                    c.params.measure.name(),
+                    c.params.threshold,
+                    pair_line(r, p, c.params.measure.name())
+                );
+                if let Some(d) = diff(r, p) {
+                    out.push_str(&d);
+                    out.push('\n');
+                }
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "{}.\n",
+                    escape(c.note.unwrap_or("No pair reaches the threshold"))
+                );
+            }
+        }
+        return;
+    }
+    let shown = pairs.len().min(opts.top);
+    let _ = writeln!(
+        out,
+        "{} pairs of clauses from different treaties reach {} {}; the {} closest follow \
+         (all in `pairs.csv` and `report.json`). → points from the earlier treaty to the later.\n",
+        pairs.len(),
+        c.params.measure.name(),
+        c.params.threshold,
+        shown
+    );
+    table_head(
+        out,
+        &[
+            "#",
+            "Earlier clause",
+            "Later clause",
+            "Score",
+            "Shared words",
+        ],
+    );
+    for (i, p) in pairs.iter().take(shown).enumerate() {
+        out.push_str(&table_row(&[
+            (i + 1).to_string(),
+            cite(r, &p.a),
+            cite(r, &p.b),
+            format!("{:.4}", p.score),
+            p.shared_words.to_string(),
+        ]));
+    }
+    out.push('\n');
+    for (i, p) in pairs.iter().take(shown).enumerate() {
+        let _ = writeln!(
+            out,
+            "### {}. {} {:.2}\n\n{}\n",
+            i + 1,
+            c.params.measure.name(),
+            p.score,
+            pair_line(r, p, c.params.measure.name())
+        );
+        if let Some(d) = diff(r, p) {
+            out.push_str(&d);
+            out.push('\n');
+        }
+    }
+}
+
+/// `1 treaty`, `3 treaties`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The research note.
+pub fn render(r: &Report<'_>, opts: &Options) -> String {
+    let mut out = String::new();
+    out.push_str("# Treaty comparison\n\n");
+    let _ = writeln!(
+        out,
+        "{}, {}; {} could not be read; {}.",
+        count(r.summary.documents, "treaty", "treaties"),
+        count(r.summary.articles, "article", "articles"),
+        count(r.summary.errors, "file", "files"),
+        count(r.summary.warnings, "warning", "warnings")
+    );
+    if let Some(c) = &r.comparison {
+        let _ = writeln!(
+            out,
+            "Clauses compared by {} (threshold {}); {}.",
+            escape(&c.method),
+            c.params.threshold,
+            escape(&c.boilerplate_note)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Made by clausemap {} ({}); dates are dates of signature.\n",
+        env!("CARGO_PKG_VERSION"),
+        r.format
+    );
+    corpus_section(&mut out, r);
+    matrix_section(&mut out, r);
+    values_section(&mut out, r);
+    recurring_section(&mut out, r, opts);
+    pairs_section(&mut out, r, opts);
+    if !r.errors.is_empty() {
+        out.push_str("## Files not analysed\n\n");
+        for e in r.errors {
+            let _ = writeln!(
+                out,
+                "- `{}`: {}",
+                e.file.replace('`', "'"),
+                escape(&e.message)
+            );
+        }
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_html() {
+        assert_eq!(escape("a|b *c* <script>"), "a\\|b \\*c\\* \\<script\\>");
+        assert_eq!(escape("x\n\n  y"), "x y");
+        assert_eq!(escape_line("1. First"), "1\\. First");
+        assert_eq!(escape_line("- item"), "\\- item");
+    }
+}

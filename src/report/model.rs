@@ -1,0 +1,793 @@
+//! The report model: everything the reports show, computed once from a [`Corpus`]. `report.json`
+//! is this model serialised; the Markdown, HTML and CSV renderers only lay it out (they
+//! select, order and escape, but compute nothing).
+//!
+//! Everything is in a fixed order (documents by file, segments in document order, labels in
+//! taxonomy order, pairs best first), and nothing depends on the clock or the machine, so the
+//! same input gives the same bytes in every format.
+
+use crate::compare::align::Alignment;
+use crate::compare::corpus::{ClausePair, Comparison, SegRef};
+use crate::compare::recurring::GroupKind;
+use crate::compare::{Measure, Params};
+use crate::model::{
+    Corpus, FileError, Format, Label, LabelInfo, Segment, SegmentKind, Signatory, Span, Treaty,
+    Unit, Value, ValueKind, Warning,
+};
+use serde::Serialize;
+
+pub const FORMAT: &str = "clausemap-report/1";
+
+/// Words kept in a quotation.
+const QUOTE_WORDS: usize = 40;
+
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub format: &'static str,
+    pub summary: Summary,
+    pub documents: Vec<Document<'a>>,
+    /// For each label: every segment that carries it.
+    pub provisions: Vec<Provision<'a>>,
+    /// Treaty × provision: which article of which treaty carries which label.
+    pub matrix: Matrix<'a>,
+    /// Term, renewal and notice periods, one row per treaty that states any.
+    pub values: Vec<ValueRow<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<ComparisonOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pairs: Option<Vec<PairOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring: Option<Vec<RecurringOut<'a>>>,
+    pub errors: &'a [FileError],
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub documents: usize,
+    pub articles: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Scores are given to 4 decimals (the join itself decides on the exact value).
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+#[derive(Serialize)]
+pub struct Document<'a> {
+    pub file: &'a str,
+    pub format: Format,
+    pub title: Option<&'a str>,
+    /// The title without the parties ("Treaty of Mutual Cooperation and Security"), or the
+    /// file name when there is no title: how the reports name the treaty.
+    pub short_title: String,
+    pub date: Option<&'a str>,
+    pub place: Option<&'a str>,
+    pub parties: &'a [String],
+    pub languages: &'a [String],
+    pub articles: usize,
+    pub segments: Vec<SegmentOut<'a>>,
+    pub warnings: &'a [Warning],
+}
+
+#[derive(Serialize)]
+pub struct SegmentOut<'a> {
+    pub kind: SegmentKind,
+    pub number: Option<&'a str>,
+    pub heading: Option<&'a str>,
+    pub text: &'a str,
+    pub paragraphs: Vec<&'a str>,
+    pub span: Span,
+    pub labels: &'a [Label],
+    pub values: &'a [Value],
+    #[serde(skip_serializing_if = "<[Signatory]>::is_empty")]
+    pub signatories: &'a [Signatory],
+    /// `Art. 6`, `Preamble`, `Closing`.
+    #[serde(skip)]
+    pub citation: String,
+}
+
+/// A segment as cited in pairs and groups. `doc` and `seg` index `documents` and its
+/// `segments` (not serialised: `file` and `number` are the stable keys).
+#[derive(Serialize, Clone)]
+pub struct Cite<'a> {
+    pub file: &'a str,
+    pub kind: SegmentKind,
+    pub number: Option<&'a str>,
+    pub heading: Option<&'a str>,
+    pub date: Option<&'a str>,
+    /// Source lines the segment spans.
+    pub lines: [usize; 2],
+    #[serde(skip)]
+    pub doc: usize,
+    #[serde(skip)]
+    pub seg: usize,
+}
+
+fn cite(corpus: &Corpus, r: SegRef) -> Cite<'_> {
+    let t = &corpus.documents[r.doc];
+    let s = &t.segments[r.seg];
+    Cite {
+        file: &t.file,
+        kind: s.kind,
+        number: s.number.as_deref(),
+        heading: s.heading.as_deref(),
+        date: t.meta.date.as_deref(),
+        lines: [s.span.line_start, s.span.line_end],
+        doc: r.doc,
+        seg: r.seg,
+    }
+}
+
+#[derive(Serialize)]
+pub struct ComparisonOut<'a> {
+    #[serde(flatten)]
+    pub params: &'a Params,
+    pub boilerplate_applied: bool,
+    pub boilerplate_dropped: usize,
+    pub vocabulary: usize,
+    pub units: usize,
+    pub candidates: u64,
+    pub pairs: usize,
+    pub note: Option<&'a str>,
+    /// When no pair reaches the threshold: the closest pair there is, aligned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_below: Option<PairOut<'a>>,
+    /// The measure in words: `Jaccard similarity of character 5-gram sets`.
+    #[serde(skip)]
+    pub method: String,
+    /// The boilerplate rule in words.
+    #[serde(skip)]
+    pub boilerplate_note: String,
+}
+
+/// The measure of `p` in words.
+pub fn method(p: &Params) -> String {
+    let unit = match p.shingle {
+        crate::compare::Shingle::Chars => format!("character {}-gram", p.n),
+        crate::compare::Shingle::Words => format!("word {}-gram", p.n),
+    };
+    match p.measure {
+        Measure::Jaccard => format!("Jaccard similarity of {unit} sets"),
+        Measure::Containment => format!("containment (of the smaller set) of {unit} sets"),
+        Measure::Tfidf => format!(
+            "cosine similarity of TF-IDF vectors of {} and their pairs",
+            if p.stem { "word stems" } else { "words" }
+        ),
+    }
+}
+
+fn boilerplate_note(c: &Comparison) -> String {
+    match (&c.params.boilerplate, c.boilerplate_applied) {
+        (None, _) => "formulaic wording kept (--keep-boilerplate)".to_string(),
+        (Some(b), true) => format!(
+            "{} shingles found in more than {}% of the treaties left out as boilerplate",
+            c.boilerplate_dropped,
+            (b.max_share * 100.0).round()
+        ),
+        (Some(b), false) => format!(
+            "formulaic wording kept: the boilerplate rule applies from {} treaties on",
+            b.min_treaties
+        ),
+    }
+}
+
+#[derive(Serialize)]
+pub struct PairOut<'a> {
+    pub id: &'a str,
+    pub a: Cite<'a>,
+    pub b: Cite<'a>,
+    pub measure: Measure,
+    pub score: f64,
+    pub directed: bool,
+    pub shared_words: usize,
+    pub heading_similarity: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alignment: Option<&'a Alignment>,
+}
+
+fn pair_out<'a>(corpus: &'a Corpus, measure: Measure, p: &'a ClausePair) -> PairOut<'a> {
+    PairOut {
+        id: &p.id,
+        a: cite(corpus, p.a),
+        b: cite(corpus, p.b),
+        measure,
+        score: round4(p.score),
+        directed: p.directed,
+        shared_words: p.shared_words,
+        heading_similarity: p.heading_similarity.map(round4),
+        alignment: p.alignment.as_ref(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct ScoredOut<'a> {
+    pub a: Cite<'a>,
+    pub b: Cite<'a>,
+    pub score: f64,
+}
+
+#[derive(Serialize)]
+pub struct Representative<'a> {
+    #[serde(flatten)]
+    pub cite: Cite<'a>,
+    pub text: &'a str,
+}
+
+/// A member of a group with a short quotation: for a label group the sentence holding the
+/// label's evidence, for a wording cluster the opening words.
+#[derive(Serialize)]
+pub struct Member<'a> {
+    #[serde(flatten)]
+    pub cite: Cite<'a>,
+    pub quote: String,
+}
+
+#[derive(Serialize)]
+pub struct RecurringOut<'a> {
+    pub id: &'a str,
+    pub kind: GroupKind,
+    pub label: Option<&'a str>,
+    /// The label's name in the taxonomy.
+    pub name: Option<&'a str>,
+    pub treaties: usize,
+    pub members: Vec<Member<'a>>,
+    pub pairs: Vec<ScoredOut<'a>>,
+    pub pairs_total: usize,
+    pub mean_score: Option<f64>,
+    pub representative: Representative<'a>,
+    /// The closest pair, directed from the earlier treaty, with its word alignment.
+    pub closest: Option<PairOut<'a>>,
+}
+
+/// For one label: every segment across the corpus that carries it.
+#[derive(Serialize)]
+pub struct Provision<'a> {
+    pub label: &'a str,
+    pub name: &'a str,
+    pub treaties: usize,
+    pub segments: Vec<SegmentRef<'a>>,
+}
+
+/// A citable segment: file, kind and article number.
+#[derive(Serialize)]
+pub struct SegmentRef<'a> {
+    pub file: &'a str,
+    pub kind: SegmentKind,
+    pub number: Option<&'a str>,
+}
+
+/// Treaty × provision. `labels` are the labels at least one treaty carries (taxonomy order);
+/// `absent` those none does.
+#[derive(Serialize)]
+pub struct Matrix<'a> {
+    pub labels: Vec<MatrixLabel<'a>>,
+    pub absent: Vec<&'a str>,
+    pub rows: Vec<MatrixRow<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixLabel<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub treaties: usize,
+}
+
+/// One treaty: for each of `Matrix::labels`, the segments carrying it (`Art. 6`).
+#[derive(Serialize)]
+pub struct MatrixRow<'a> {
+    pub file: &'a str,
+    pub cells: Vec<Vec<String>>,
+    /// Segment indices behind `cells`, for links.
+    #[serde(skip)]
+    pub segs: Vec<Vec<usize>>,
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+/// The periods one treaty states.
+#[derive(Serialize)]
+pub struct ValueRow<'a> {
+    pub file: &'a str,
+    pub term: Vec<ValueCell<'a>>,
+    pub renewal: Vec<ValueCell<'a>>,
+    pub notice: Vec<ValueCell<'a>>,
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+#[derive(Serialize)]
+pub struct ValueCell<'a> {
+    /// `30 years`, `1 year`, `indefinite`.
+    pub text: String,
+    pub amount: Option<u32>,
+    pub unit: Option<Unit>,
+    pub article: String,
+    pub evidence: &'a str,
+    #[serde(skip)]
+    pub seg: usize,
+}
+
+impl<'a> Report<'a> {
+    /// The document a citation points into.
+    pub fn doc(&self, c: &Cite<'_>) -> &Document<'a> {
+        &self.documents[c.doc]
+    }
+
+    /// The segment a citation points into.
+    pub fn segment(&self, c: &Cite<'_>) -> &SegmentOut<'a> {
+        &self.documents[c.doc].segments[c.seg]
+    }
+}
+
+/// `Treaty of Friendship, Alliance and Mutual Assistance between A and B` → `Treaty of
+/// Friendship, Alliance and Mutual Assistance`; without a title, the file name.
+pub fn short_title(t: &Treaty) -> String {
+    let Some(title) = t.meta.title.as_deref().filter(|s| !s.trim().is_empty()) else {
+        let name = t.file.rsplit(['/', '\\']).next().unwrap_or(&t.file);
+        return name.to_string();
+    };
+    let mut s = crate::text::fold_ws(title).trim().to_string();
+    // The parties are in their own column; keep them only when the rest says little
+    // ("Agreement between A and B").
+    for cut in [" between ", " Between ", " BETWEEN "] {
+        if let Some(i) = s.find(cut) {
+            if s[..i].split_whitespace().count() >= 3 {
+                s.truncate(i);
+            }
+        }
+    }
+    if let Some(rest) = s.strip_prefix("The ") {
+        if rest.chars().next().is_some_and(char::is_uppercase) {
+            s = rest.to_string();
+        }
+    }
+    let s = s.trim_end_matches([',', ';', ':', ' ']).to_string();
+    truncate_words(&s, 16)
+}
+
+/// The first `n` words of `s`, with `…` when some were left out.
+fn truncate_words(s: &str, n: usize) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() <= n {
+        return words.join(" ");
+    }
+    format!("{} …", words[..n].join(" "))
+}
+
+/// The sentence of `text` around byte range `start..end`, cut to about [`QUOTE_WORDS`] words
+/// around the range, with `…` where text was left out.
+pub fn quote_around(text: &str, start: usize, end: usize) -> String {
+    let mut start = start.min(text.len());
+    let mut end = end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    // Whole words: a range that starts or ends inside a word takes all of it.
+    if let Some((i, c)) = text[..start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+    {
+        start = i + c.len_utf8();
+    } else {
+        start = 0;
+    }
+    end = text[end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| end + i);
+    let is_stop = |c: char| matches!(c, '.' | ';' | '\n');
+    // The sentence: from after the last stop followed by white space before `start` to the
+    // first stop at or after `end` (a stop inside the range's last word counts).
+    let mut from = 0;
+    for (i, c) in text[..start].char_indices().rev() {
+        let next = i + c.len_utf8();
+        if is_stop(c) && text[next..].starts_with(char::is_whitespace) {
+            from = next;
+            break;
+        }
+    }
+    let to = text[start..]
+        .char_indices()
+        .find(|&(i, c)| start + i + 1 >= end && is_stop(c))
+        .map_or(text.len(), |(i, c)| start + i + c.len_utf8());
+    let to = to.max(end);
+    let before: Vec<&str> = text[from..start].split_whitespace().collect();
+    let middle: Vec<&str> = text[start..end].split_whitespace().collect();
+    let after: Vec<&str> = text[end..to].split_whitespace().collect();
+    let room = QUOTE_WORDS.saturating_sub(middle.len());
+    let keep_before = before
+        .len()
+        .min((room / 2).max(room.saturating_sub(after.len())));
+    let keep_after = after.len().min(room - keep_before);
+    let mut words: Vec<&str> = Vec::new();
+    if keep_before < before.len() {
+        words.push("…");
+    }
+    words.extend(&before[before.len() - keep_before..]);
+    words.extend(&middle);
+    words.extend(&after[..keep_after]);
+    if keep_after < after.len() {
+        words.push("…");
+    }
+    words.join(" ")
+}
+
+/// `30 years`, `1 year`, `indefinite`.
+pub fn value_text(v: &Value) -> String {
+    match (v.amount, v.unit) {
+        (Some(n), Some(u)) => {
+            let unit = match u {
+                Unit::Years => "year",
+                Unit::Months => "month",
+                Unit::Weeks => "week",
+                Unit::Days => "day",
+            };
+            format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+        }
+        (Some(n), None) => n.to_string(),
+        _ => "indefinite".to_string(),
+    }
+}
+
+fn segment(s: &Segment) -> SegmentOut<'_> {
+    SegmentOut {
+        kind: s.kind,
+        number: s.number.as_deref(),
+        heading: s.heading.as_deref(),
+        text: &s.text,
+        paragraphs: s.paragraph_texts().collect(),
+        span: s.span,
+        labels: &s.labels,
+        values: &s.values,
+        signatories: &s.signatories,
+        citation: s.citation(),
+    }
+}
+
+fn document(t: &Treaty) -> Document<'_> {
+    Document {
+        file: &t.file,
+        format: t.format,
+        title: t.meta.title.as_deref(),
+        short_title: short_title(t),
+        date: t.meta.date.as_deref(),
+        place: t.meta.place.as_deref(),
+        parties: &t.meta.parties,
+        languages: &t.meta.languages,
+        articles: t.articles().count(),
+        segments: t.segments.iter().map(segment).collect(),
+        warnings: &t.warnings,
+    }
+}
+
+fn provisions(corpus: &Corpus) -> Vec<Provision<'_>> {
+    corpus
+        .labels
+        .iter()
+        .map(|l| {
+            let mut treaties = 0;
+            let mut segments = Vec::new();
+            for d in &corpus.documents {
+                let before = segments.len();
+                segments.extend(
+                    d.segments
+                        .iter()
+                        .filter(|s| crate::classify::has(s, &l.id))
+                        .map(|s| SegmentRef {
+                            file: &d.file,
+                            kind: s.kind,
+                            number: s.number.as_deref(),
+                        }),
+                );
+                treaties += usize::from(segments.len() > before);
+            }
+            Provision {
+                label: &l.id,
+                name: &l.name,
+                treaties,
+                segments,
+            }
+        })
+        .collect()
+}
+
+fn matrix<'a>(corpus: &'a Corpus, provisions: &[Provision<'a>]) -> Matrix<'a> {
+    let present: Vec<(&LabelInfo, usize)> = corpus
+        .labels
+        .iter()
+        .zip(provisions)
+        .filter(|(_, p)| p.treaties > 0)
+        .map(|(l, p)| (l, p.treaties))
+        .collect();
+    let rows = corpus
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(doc, t)| {
+            let segs: Vec<Vec<usize>> = present
+                .iter()
+                .map(|(l, _)| {
+                    t.segments
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| crate::classify::has(s, &l.id))
+                        .map(|(i, _)| i)
+                        .collect()
+                })
+                .collect();
+            MatrixRow {
+                file: &t.file,
+                cells: segs
+                    .iter()
+                    .map(|c| c.iter().map(|&i| t.segments[i].citation()).collect())
+                    .collect(),
+                segs,
+                doc,
+            }
+        })
+        .collect();
+    Matrix {
+        labels: present
+            .iter()
+            .map(|(l, n)| MatrixLabel {
+                id: &l.id,
+                name: &l.name,
+                treaties: *n,
+            })
+            .collect(),
+        absent: corpus
+            .labels
+            .iter()
+            .zip(provisions)
+            .filter(|(_, p)| p.treaties == 0)
+            .map(|(l, _)| l.id.as_str())
+            .collect(),
+        rows,
+    }
+}
+
+fn values(corpus: &Corpus) -> Vec<ValueRow<'_>> {
+    let mut out = Vec::new();
+    for (doc, t) in corpus.documents.iter().enumerate() {
+        let mut row = ValueRow {
+            file: &t.file,
+            term: Vec::new(),
+            renewal: Vec::new(),
+            notice: Vec::new(),
+            doc,
+        };
+        for (i, s) in t.segments.iter().enumerate() {
+            for v in &s.values {
+                let cell = ValueCell {
+                    text: value_text(v),
+                    amount: v.amount,
+                    unit: v.unit,
+                    article: s.citation(),
+                    evidence: &v.evidence,
+                    seg: i,
+                };
+                match v.kind {
+                    ValueKind::Term => row.term.push(cell),
+                    ValueKind::Renewal => row.renewal.push(cell),
+                    ValueKind::Notice => row.notice.push(cell),
+                }
+            }
+        }
+        if !(row.term.is_empty() && row.renewal.is_empty() && row.notice.is_empty()) {
+            out.push(row);
+        }
+    }
+    out
+}
+
+fn comparison_out<'a>(corpus: &'a Corpus, c: &'a Comparison) -> ComparisonOut<'a> {
+    ComparisonOut {
+        params: &c.params,
+        boilerplate_applied: c.boilerplate_applied,
+        boilerplate_dropped: c.boilerplate_dropped,
+        vocabulary: c.vocabulary,
+        units: c.stats.units,
+        candidates: c.stats.candidates,
+        pairs: c.pairs.len(),
+        note: c.note.as_deref(),
+        best_below: c
+            .best_below
+            .as_ref()
+            .map(|p| pair_out(corpus, c.params.measure, p)),
+        method: method(&c.params),
+        boilerplate_note: boilerplate_note(c),
+    }
+}
+
+/// The quotation for a member: the sentence with the label's evidence, else the opening.
+fn member_quote(s: &Segment, label: Option<&str>) -> String {
+    let evidence = label.and_then(|id| {
+        s.labels
+            .iter()
+            .find(|l| l.id == id && l.source == crate::model::EvidenceSource::Text)
+    });
+    match evidence {
+        Some(l) => quote_around(&s.text, l.span.start, l.span.end),
+        None => quote_around(&s.text, 0, 0),
+    }
+}
+
+fn recurring_out<'a>(corpus: &'a Corpus, c: &'a Comparison) -> Vec<RecurringOut<'a>> {
+    c.recurring
+        .iter()
+        .map(|g| RecurringOut {
+            id: &g.id,
+            kind: g.kind,
+            label: g.label.as_deref(),
+            name: g.label.as_deref().and_then(|id| {
+                corpus
+                    .labels
+                    .iter()
+                    .find(|l| l.id == id)
+                    .map(|l| l.name.as_str())
+            }),
+            treaties: g.treaties,
+            members: g
+                .members
+                .iter()
+                .map(|&m| Member {
+                    cite: cite(corpus, m),
+                    quote: member_quote(
+                        &corpus.documents[m.doc].segments[m.seg],
+                        match g.kind {
+                            GroupKind::Label => g.label.as_deref(),
+                            GroupKind::Wording => None,
+                        },
+                    ),
+                })
+                .collect(),
+            pairs: g
+                .pairs
+                .iter()
+                .map(|p| ScoredOut {
+                    a: cite(corpus, p.a),
+                    b: cite(corpus, p.b),
+                    score: round4(p.score),
+                })
+                .collect(),
+            pairs_total: g.pairs_total,
+            mean_score: g.mean_score.map(round4),
+            representative: Representative {
+                cite: cite(corpus, g.representative),
+                text: &corpus.documents[g.representative.doc].segments[g.representative.seg].text,
+            },
+            closest: g
+                .closest
+                .as_ref()
+                .map(|p| pair_out(corpus, c.params.measure, p)),
+        })
+        .collect()
+}
+
+/// Builds the report model of an analysed corpus.
+pub fn build(corpus: &Corpus) -> Report<'_> {
+    let provisions = provisions(corpus);
+    let matrix = matrix(corpus, &provisions);
+    Report {
+        format: FORMAT,
+        summary: Summary {
+            documents: corpus.documents.len(),
+            articles: corpus.documents.iter().map(|d| d.articles().count()).sum(),
+            errors: corpus.errors.len(),
+            warnings: corpus.documents.iter().map(|d| d.warnings.len()).sum(),
+        },
+        documents: corpus.documents.iter().map(document).collect(),
+        provisions,
+        matrix,
+        values: values(corpus),
+        comparison: corpus
+            .comparison
+            .as_ref()
+            .map(|c| comparison_out(corpus, c)),
+        pairs: corpus.comparison.as_ref().map(|c| {
+            c.pairs
+                .iter()
+                .map(|p| pair_out(corpus, c.params.measure, p))
+                .collect()
+        }),
+        recurring: corpus.comparison.as_ref().map(|c| recurring_out(corpus, c)),
+        errors: &corpus.errors,
+    }
+}
+
+/// One treaty as it stands in the report (for `clausemap segment --json`).
+pub fn document_of(t: &Treaty) -> Document<'_> {
+    document(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titled(title: Option<&str>) -> Treaty {
+        Treaty {
+            file: "corpus/x/BWBV0001.md".into(),
+            format: Format::Text,
+            meta: crate::model::Metadata {
+                title: title.map(str::to_string),
+                ..Default::default()
+            },
+            segments: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn short_titles_drop_the_parties_unless_little_is_left() {
+        let t = |s| short_title(&titled(Some(s)));
+        assert_eq!(
+            t("Treaty of Mutual Cooperation and Security between Japan and the United States of America"),
+            "Treaty of Mutual Cooperation and Security"
+        );
+        assert_eq!(
+            t("The Convention Embodying Basic Rules of the Relations between Japan and the USSR"),
+            "Convention Embodying Basic Rules of the Relations"
+        );
+        assert_eq!(
+            t("Agreement between the Kingdom of the Netherlands and the Republic of Moldova"),
+            "Agreement between the Kingdom of the Netherlands and the Republic of Moldova"
+        );
+        assert_eq!(short_title(&titled(None)), "BWBV0001.md");
+    }
+
+    #[test]
+    fn quotes_the_sentence_around_the_evidence() {
+        let text = "First sentence here. The Treaty shall remain in force for thirty years. \
+                    Then more.";
+        let s = text.find("thirty").unwrap();
+        assert_eq!(
+            quote_around(text, s, s + 6),
+            "The Treaty shall remain in force for thirty years."
+        );
+        assert_eq!(quote_around(text, 0, 0), "First sentence here.");
+    }
+
+    #[test]
+    fn long_sentences_are_cut_around_the_evidence() {
+        let words: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+        let text = words.join(" ");
+        let s = text.find("w50").unwrap();
+        let q = quote_around(&text, s, s + 3);
+        assert!(q.starts_with("… ") && q.ends_with(" …"), "{q}");
+        assert!(q.contains(" w50 "));
+        assert_eq!(
+            q.split_whitespace().filter(|w| *w != "…").count(),
+            QUOTE_WORDS
+        );
+    }
+
+    #[test]
+    fn evidence_inside_a_word_is_glued_back() {
+        let text = "It shall be ratified promptly.";
+        let s = text.find("ratif").unwrap();
+        assert_eq!(
+            quote_around(text, s, s + 5),
+            "It shall be ratified promptly."
+        );
+    }
+
+    #[test]
+    fn values_read_as_a_reader_says_them() {
+        let v = |amount, unit| Value {
+            kind: ValueKind::Term,
+            amount,
+            unit,
+            evidence: String::new(),
+            span: Default::default(),
+        };
+        assert_eq!(value_text(&v(Some(30), Some(Unit::Years))), "30 years");
+        assert_eq!(value_text(&v(Some(1), Some(Unit::Years))), "1 year");
+        assert_eq!(value_text(&v(Some(6), Some(Unit::Months))), "6 months");
+        assert_eq!(value_text(&v(None, None)), "indefinite");
+    }
+}
