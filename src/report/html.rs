@@ -132,7 +132,7 @@ fn pair_summary(r: &Report<'_>, p: &PairOut<'_>) -> String {
 fn corpus_section(out: &mut String, r: &Report<'_>) {
     out.push_str("<section id=\"corpus\"><h2>Corpus</h2>");
     filter_box(out, "t-corpus");
-    out.push_str("<table id=\"t-corpus\" class=\"sortable\">");
+    out.push_str("<div class=\"wide\"><table id=\"t-corpus\" class=\"sortable\">");
     head(
         out,
         &[
@@ -145,7 +145,7 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
         let _ = write!(
             out,
             "<tr><td><a href=\"#d-{i}\">{}</a></td><td>{}</td><td class=\"date\">{}</td>\
-             <td>{}</td><td class=\"num\">{}</td><td>{}</td><td><code>{}</code></td></tr>",
+             <td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"file\"><code>{}</code></td></tr>",
             esc(&d.short_title),
             esc(&d.parties.join("; ")),
             esc(d.date.unwrap_or("")),
@@ -155,7 +155,7 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
             esc(d.file)
         );
     }
-    out.push_str("</tbody></table></section>");
+    out.push_str("</tbody></table></div></section>");
 }
 
 fn matrix_section(out: &mut String, r: &Report<'_>) {
@@ -251,7 +251,7 @@ fn values_section(out: &mut String, r: &Report<'_>) {
         return;
     }
     filter_box(out, "t-values");
-    out.push_str("<table id=\"t-values\" class=\"sortable\">");
+    out.push_str("<div class=\"wide\"><table id=\"t-values\" class=\"sortable\">");
     head(out, &["Treaty", "Signed", "Term", "Renewal", "Notice"]);
     out.push_str("<tbody>");
     for row in &r.values {
@@ -268,7 +268,7 @@ fn values_section(out: &mut String, r: &Report<'_>) {
             value_cells(row.doc, &row.notice)
         );
     }
-    out.push_str("</tbody></table></section>");
+    out.push_str("</tbody></table></div></section>");
 }
 
 fn group(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &Options) {
@@ -357,7 +357,7 @@ fn recurring_section(out: &mut String, r: &Report<'_>, opts: &Options) {
             }
         );
         filter_box(out, "t-clusters");
-        out.push_str("<table id=\"t-clusters\" class=\"sortable\">");
+        out.push_str("<div class=\"wide\"><table id=\"t-clusters\" class=\"sortable\">");
         head(
             out,
             &["Cluster", "Treaties", "Clauses", "Label", "Representative"],
@@ -375,7 +375,7 @@ fn recurring_section(out: &mut String, r: &Report<'_>, opts: &Options) {
                 cite(r, &g.representative.cite)
             );
         }
-        out.push_str("</tbody></table>");
+        out.push_str("</tbody></table></div>");
         for g in wording.iter().take(opts.top) {
             group(out, r, g, opts);
         }
@@ -426,7 +426,7 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
         }
     );
     filter_box(out, "t-pairs");
-    out.push_str("<table id=\"t-pairs\" class=\"sortable\">");
+    out.push_str("<div class=\"wide\"><table id=\"t-pairs\" class=\"sortable\">");
     head(
         out,
         &[
@@ -450,7 +450,7 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
             p.shared_words
         );
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
     for (i, p) in pairs
         .iter()
         .take(opts.top)
