@@ -136,7 +136,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         &params,
         args.align_top.max(args.top),
     ));
-    bar.stage("writing");
+    bar.stage("rendering reports");
     let outputs = render(&corpus, &args.format, args.top);
     bar.bar.finish_and_clear();
     for e in &corpus.errors {
