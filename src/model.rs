@@ -147,6 +147,9 @@ pub struct Segment {
     pub kind: SegmentKind,
     /// The article number as printed, Roman numerals converted: `"6"`, `"9.2"`, `"2bis"`.
     pub number: Option<String>,
+    /// The source printed the number as a Roman numeral: it is cited so (`Art. X`).
+    #[serde(skip)]
+    pub roman: bool,
     pub heading: Option<String>,
     /// Clean text: paragraphs joined by a blank line, white space folded, markup removed.
     pub text: String,
@@ -169,6 +172,9 @@ impl Segment {
     /// How the segment is cited: `Art. 6`, `Preamble`, `Closing`.
     pub fn citation(&self) -> String {
         match (self.kind, &self.number) {
+            (SegmentKind::Article, Some(n)) if self.roman => {
+                format!("Art. {}", crate::segment::heading::as_roman(n))
+            }
             (SegmentKind::Article, Some(n)) => format!("Art. {n}"),
             (SegmentKind::Article, None) => "Art. (unnumbered)".to_string(),
             (SegmentKind::Preamble, _) => "Preamble".to_string(),

@@ -79,8 +79,9 @@ fn markdown_matrix_cites_the_articles_of_each_provision() {
         "## Provisions by treaty",
         "Treaty of Mutual Cooperation and Security",
     );
-    assert_eq!(r1960["`mutual_defense`"], "Art. 5");
-    assert_eq!(r1960["`duration`"], "Art. 10");
+    assert_eq!(r1960["`mutual_defense`"], "Art. V");
+    // The 1960 treaty numbers its articles in Roman numerals; they are cited so.
+    assert_eq!(r1960["`duration`"], "Art. X");
     // 1925 has no mutual defence clause.
     let r1925 = row(
         &md,
@@ -103,9 +104,9 @@ fn markdown_values_table_gives_term_renewal_and_notice() {
     assert_eq!(r1950["Renewal"], "5 years (Art. 6)");
     assert_eq!(r1950["Notice"], "1 year (Art. 6)");
     let r1960 = row(&md, title, "Treaty of Mutual Cooperation and Security");
-    assert_eq!(r1960["Term"], "10 years (Art. 10)");
+    assert_eq!(r1960["Term"], "10 years (Art. X)");
     assert_eq!(r1960["Renewal"], "");
-    assert_eq!(r1960["Notice"], "1 year (Art. 10)");
+    assert_eq!(r1960["Notice"], "1 year (Art. X)");
     assert!(section(&md, title)
         .iter()
         .all(|l| !l.contains("Convention Embodying")));
@@ -131,7 +132,7 @@ fn markdown_recurring_provisions_quote_and_diff_the_closest_pair() {
     assert!(
         duration.contains(
             "Closest pair: *Treaty of Friendship, Alliance and Mutual Assistance* (1950-02-14), \
-             Art. 6 → *Treaty of Mutual Cooperation and Security* (1960-01-19), Art. 10"
+             Art. 6 → *Treaty of Mutual Cooperation and Security* (1960-01-19), Art. X"
         ),
         "{duration}"
     );

@@ -65,7 +65,7 @@ fn join_page_breaks(blocks: Vec<Block>, idx: &LineIndex) -> Vec<Block> {
 
 fn key(b: &Block) -> String {
     let tag = match &b.kind {
-        BlockKind::Marker { number } => format!("M{number}:"),
+        BlockKind::Marker { number, .. } => format!("M{number}:"),
         _ => String::new(),
     };
     format!("{tag}{}", b.text.to_lowercase())
@@ -102,7 +102,7 @@ fn drop_repeats(blocks: Vec<Block>, idx: &LineIndex, warnings: &mut Vec<Warning>
             let numbers: Vec<&str> = run
                 .iter()
                 .filter_map(|b| match &b.kind {
-                    BlockKind::Marker { number } => Some(number.as_str()),
+                    BlockKind::Marker { number, .. } => Some(number.as_str()),
                     _ => None,
                 })
                 .collect();
@@ -170,7 +170,10 @@ mod tests {
     fn repeated_articles_are_dropped_once() {
         let idx = LineIndex::new(&"x\n".repeat(20));
         let long = "a".repeat(150);
-        let m = |n: &str| BlockKind::Marker { number: n.into() };
+        let m = |n: &str| BlockKind::Marker {
+            number: n.into(),
+            roman: false,
+        };
         let blocks = vec![
             block(m("1"), "", 0),
             block(BlockKind::Para, &long, 1),

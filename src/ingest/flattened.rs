@@ -68,6 +68,7 @@ struct Found {
     start: usize,
     body: usize,
     number: String,
+    roman: bool,
 }
 
 fn leading_int(n: &str) -> Option<u32> {
@@ -105,6 +106,7 @@ fn markers(text: &str, range: (usize, usize)) -> Vec<Found> {
             start: range.0 + at,
             body: range.0 + body,
             number: mk.number,
+            roman: mk.roman,
         });
     }
     // Keep the markers whose numbers run 1, 2, 3, ... (with `2bis`, `3.1` after their base).
@@ -179,6 +181,7 @@ pub fn read(text: &str, idx: &LineIndex) -> Read {
         blocks.push(Block {
             kind: BlockKind::Marker {
                 number: f.number.clone(),
+                roman: f.roman,
             },
             text: String::new(),
             span: idx.span(f.start, f.body),
@@ -212,7 +215,7 @@ mod tests {
             .blocks
             .iter()
             .filter_map(|b| match &b.kind {
-                BlockKind::Marker { number } => Some(number.as_str()),
+                BlockKind::Marker { number, .. } => Some(number.as_str()),
                 _ => None,
             })
             .collect();

@@ -130,6 +130,7 @@ pub fn parse(path: &Path, text: &str) -> Read {
         t.segments.push(Segment {
             kind,
             number,
+            roman: false,
             heading: l.heading.filter(|h| !h.trim().is_empty()),
             paragraphs: paras,
             text: l.text,

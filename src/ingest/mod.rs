@@ -35,7 +35,8 @@ pub enum BlockKind {
     Dateline,
     /// An article marker; `number` is the cited number. The block text is an inline heading
     /// if the marker line carried one.
-    Marker { number: String },
+    /// `roman`: the source printed the number as a Roman numeral (`Article X`).
+    Marker { number: String, roman: bool },
     /// A heading line that is not an article marker (a chapter title, "FOR JAPAN:").
     Heading,
     /// Running text.

@@ -365,7 +365,10 @@ fn push_marker(r: &mut Reader, m: Marker, start: usize, end: usize) {
     let body_start = end.saturating_sub(m.rest.len()).max(start);
     let marker_end = if body.is_some() { body_start } else { end };
     r.push(
-        BlockKind::Marker { number: m.number },
+        BlockKind::Marker {
+            number: m.number,
+            roman: m.roman,
+        },
         heading.unwrap_or_default(),
         start,
         marker_end,
@@ -419,7 +422,7 @@ mod tests {
             .into_iter()
             .map(|b| {
                 let k = match b.kind {
-                    BlockKind::Marker { number } => format!("M{number}"),
+                    BlockKind::Marker { number, .. } => format!("M{number}"),
                     other => format!("{other:?}"),
                 };
                 (k, b.text)
@@ -454,7 +457,7 @@ mod tests {
             .blocks
             .iter()
             .filter_map(|b| match &b.kind {
-                BlockKind::Marker { number } => Some((number.clone(), b.text.clone())),
+                BlockKind::Marker { number, .. } => Some((number.clone(), b.text.clone())),
                 _ => None,
             })
             .collect();

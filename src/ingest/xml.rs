@@ -6,7 +6,7 @@
 
 use super::{Block, BlockKind, Fields, Read};
 use crate::error::InputProblem;
-use crate::segment::heading::normalize_number;
+use crate::segment::heading::{is_roman, normalize_number};
 use crate::text::{fold_ws, LineIndex};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -79,16 +79,19 @@ pub fn read(text: &str, idx: &LineIndex) -> Result<Read, InputProblem> {
             _ => BlockKind::Para,
         };
         for article in chapter.children().filter(|n| n.has_tag_name("article")) {
-            let number = article
+            let printed = article
                 .attribute("number")
                 .and_then(|n| NUMBER_WORD.captures(n.trim()))
-                .and_then(|c| normalize_number(&c[1]));
+                .map(|c| c[1].to_string());
+            let number = printed.as_deref().and_then(normalize_number);
+            let roman = printed.as_deref().is_some_and(is_roman);
             let heading = article.attribute("name").map(fold_ws).unwrap_or_default();
             let range = article.range();
             if let Some(number) = &number {
                 blocks.push(Block {
                     kind: BlockKind::Marker {
                         number: number.clone(),
+                        roman,
                     },
                     text: heading.clone(),
                     span: idx.span(range.start, range.end),
@@ -216,7 +219,8 @@ remain in force unless terminated.
             kinds[2],
             (
                 &BlockKind::Marker {
-                    number: "11.4".into()
+                    number: "11.4".into(),
+                    roman: false,
                 },
                 "Duration And Termination"
             )
@@ -233,7 +237,8 @@ remain in force unless terminated.
             kinds[5],
             (
                 &BlockKind::Marker {
-                    number: "23".into()
+                    number: "23".into(),
+                    roman: true,
                 },
                 ""
             )

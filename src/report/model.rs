@@ -83,8 +83,8 @@ pub struct SegmentOut<'a> {
     pub values: &'a [Value],
     #[serde(skip_serializing_if = "<[Signatory]>::is_empty")]
     pub signatories: &'a [Signatory],
-    /// `Art. 6`, `Preamble`, `Closing`.
-    #[serde(skip)]
+    /// How the reports cite it: `Art. 6`, `Art. X` (numbered in Roman numerals), `Preamble`,
+    /// `Closing`.
     pub citation: String,
 }
 

@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 pub struct Marker {
     /// The cited number (`"6"`, `"9.2"`, `"2bis"`).
     pub number: String,
+    /// The number was printed as a Roman numeral (`X`), so it is cited that way.
+    pub roman: bool,
     /// The word that introduced it as printed (`Article`, `ARTICLE`, `Art.`, `Artikel`).
     pub word: String,
     /// What follows the number on the same line, separators trimmed.
@@ -101,11 +103,28 @@ pub fn parse_marker_with(line: &str, lower_ok: bool) -> Option<Marker> {
         "article" | "art." | "artcle"
     );
     Some(Marker {
+        roman: is_roman(raw),
         number,
         word: word.to_string(),
         rest: rest.to_string(),
         foreign,
     })
+}
+
+/// Whether a printed number is a Roman numeral (`X`, `iv`), not digits or a number word.
+pub fn is_roman(raw: &str) -> bool {
+    let raw = raw.trim();
+    !raw.is_empty() && word_number(raw).is_none() && roman(raw).is_some()
+}
+
+/// `10` → `X`, for citing an article the source numbered in Roman numerals; other numbers as
+/// they are.
+pub fn as_roman(number: &str) -> String {
+    number
+        .parse::<u32>()
+        .ok()
+        .and_then(to_roman)
+        .unwrap_or_else(|| number.to_string())
 }
 
 /// Turns a printed article number into the cited form.
@@ -253,6 +272,15 @@ pub fn word_number(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roman_numbers_are_cited_as_printed() {
+        assert!(is_roman("X") && is_roman("iv") && is_roman("XIV"));
+        assert!(!is_roman("10") && !is_roman("ONE") && !is_roman("9.2") && !is_roman("A"));
+        assert_eq!(as_roman("10"), "X");
+        assert_eq!(as_roman("9.2"), "9.2");
+        assert_eq!(as_roman("2bis"), "2bis");
+    }
 
     #[test]
     fn roman_numerals() {

@@ -18,6 +18,7 @@ use crate::text::LineIndex;
 struct Draft {
     kind: SegmentKind,
     number: Option<String>,
+    roman: bool,
     heading: Option<String>,
     marker: Option<usize>,
     paras: Vec<usize>,
@@ -28,6 +29,7 @@ impl Draft {
         Draft {
             kind,
             number: None,
+            roman: false,
             heading: None,
             marker: None,
             paras: Vec::new(),
@@ -45,9 +47,10 @@ pub fn segment(src: &Source) -> Treaty {
     for (i, b) in blocks.iter().enumerate() {
         match &b.kind {
             BlockKind::Title | BlockKind::Dateline => {}
-            BlockKind::Marker { number } => {
+            BlockKind::Marker { number, roman } => {
                 let mut d = Draft::new(SegmentKind::Article);
                 d.number = Some(number.clone());
+                d.roman = *roman;
                 d.heading = (!b.text.is_empty()).then(|| b.text.clone());
                 d.marker = Some(i);
                 articles.push(d);
@@ -176,6 +179,7 @@ fn build(d: &Draft, blocks: &[&Block], idx: &LineIndex) -> Segment {
     Segment {
         kind: d.kind,
         number: d.number.clone(),
+        roman: d.roman,
         heading: d.heading.clone(),
         text,
         paragraphs,
