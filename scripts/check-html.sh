@@ -5,9 +5,10 @@
 #
 #   scripts/check-html.sh [reports/report.html] [screenshot.png]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-page=${1:-reports/report.html}
-shot=${2:-target/report-html.png}
+abs() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$PWD" "$1" ;; esac; }
+repo=$(cd "$(dirname "$0")/.." && pwd)
+page=$(abs "${1:-$repo/reports/report.html}")
+shot=$(abs "${2:-$repo/target/report-html.png}")
 browser=${CHROMIUM:-}
 if [ -z "$browser" ]; then
     for b in chromium chromium-browser google-chrome; do
@@ -23,7 +24,7 @@ if [ ! -f "$page" ]; then
     exit 2
 fi
 mkdir -p "$(dirname "$shot")"
-url="file://$(cd "$(dirname "$page")" && pwd)/$(basename "$page")"
+url="file://$page"
 log=$(mktemp)
 dom=$(mktemp)
 trap 'rm -f "$log" "$dom"' EXIT

@@ -9,6 +9,7 @@
 //! the others are analysed all the same (exit code 1).
 
 use crate::cli::Outcome;
+use clausemap::report::markdown::count;
 use clausemap::{pipeline, report, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -155,12 +156,16 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         let warnings: usize = corpus.documents.iter().map(|d| d.warnings.len()).sum();
         let names: Vec<&str> = outputs.iter().map(|(n, _)| *n).collect();
         eprintln!(
-            "clausemap: {} treaties, {} articles, {} warnings, {} errors, {} pairs -> {}/{{{}}}",
-            corpus.documents.len(),
-            articles,
-            warnings,
-            corpus.errors.len(),
-            corpus.comparison.as_ref().map_or(0, |c| c.pairs.len()),
+            "clausemap: {}, {}, {}, {}, {} -> {}/{{{}}}",
+            count(corpus.documents.len(), "treaty", "treaties"),
+            count(articles, "article", "articles"),
+            count(warnings, "warning", "warnings"),
+            count(corpus.errors.len(), "error", "errors"),
+            count(
+                corpus.comparison.as_ref().map_or(0, |c| c.pairs.len()),
+                "pair",
+                "pairs"
+            ),
             args.out.display(),
             names.join(",")
         );

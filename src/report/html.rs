@@ -7,7 +7,7 @@
 //! by a click on their heading and filter with the box above them; without JavaScript the page
 //! still reads top to bottom, and it prints.
 
-use super::markdown::count;
+use super::markdown::{count, sentence};
 use super::model::{Cite, Document, PairOut, RecurringOut, Report, ValueCell};
 use super::Options;
 use crate::compare::align::Op;
@@ -405,7 +405,7 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
                 let _ = write!(
                     out,
                     "<p>{}.</p>",
-                    esc(c.note.unwrap_or("No pair reaches the threshold"))
+                    esc(&sentence(c.note.unwrap_or("No pair reaches the threshold")))
                 );
             }
         }

@@ -344,7 +344,7 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
                 let _ = writeln!(
                     out,
                     "{}.\n",
-                    escape(c.note.unwrap_or("No pair reaches the threshold"))
+                    escape(&sentence(c.note.unwrap_or("No pair reaches the threshold")))
                 );
             }
         }
@@ -393,6 +393,15 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
             out.push_str(&d);
             out.push('\n');
         }
+    }
+}
+
+/// `s` with its first letter in capitals (for notes that start a sentence).
+pub fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
