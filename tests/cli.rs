@@ -127,25 +127,6 @@ fn segment_shows_numbers_headings_and_warnings() {
 }
 
 #[test]
-fn whole_real_corpora_analysed_without_a_failure() {
-    let Some(corpora) = shared("corpora") else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let run = clausemap(&[
-        "analyze",
-        corpora.to_str().unwrap(),
-        "--out",
-        dir.path().to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(0), "{stderr}");
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
-    assert!(report["documents"].as_array().unwrap().len() >= 400);
-}
-
-#[test]
 fn eval_prints_the_scores_and_exits_0() {
     let Some(gold) = shared("gold/seeds.json") else {
         return;

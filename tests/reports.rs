@@ -468,7 +468,7 @@ fn a_failed_run_keeps_every_old_report() {
 }
 
 #[test]
-fn reports_on_the_real_corpora_summarise() {
+fn whole_real_corpora_analysed_and_reports_summarise() {
     let Some(corpora) = shared("corpora") else {
         return;
     };
@@ -487,6 +487,10 @@ fn reports_on_the_real_corpora_summarise() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(run.stderr.is_empty(), "--quiet prints nothing");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert!(report["documents"].as_array().unwrap().len() >= 400);
+    assert!(report["errors"].as_array().unwrap().is_empty());
     let pairs = csv::Reader::from_path(dir.path().join("pairs.csv"))
         .unwrap()
         .into_records()

@@ -79,11 +79,7 @@ pub fn values(r: &Report<'_>) -> Vec<u8> {
     let mut rows = Vec::new();
     for row in &r.values {
         let d = &r.documents[row.doc];
-        for (kind, cells) in [
-            ("term", &row.term),
-            ("renewal", &row.renewal),
-            ("notice", &row.notice),
-        ] {
+        for (kind, cells) in row.by_kind() {
             for c in cells {
                 let s = &d.segments[c.seg];
                 rows.push([

@@ -322,16 +322,12 @@ fn group(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &Options)
 }
 
 fn recurring_section(out: &mut String, r: &Report<'_>, opts: &Options) {
-    let Some(groups) = &r.recurring else { return };
+    if r.recurring.is_none() {
+        return;
+    }
     out.push_str("<section id=\"recurring\"><h2>Recurring provisions</h2>");
-    let labels: Vec<&RecurringOut<'_>> = groups
-        .iter()
-        .filter(|g| g.kind == GroupKind::Label)
-        .collect();
-    let wording: Vec<&RecurringOut<'_>> = groups
-        .iter()
-        .filter(|g| g.kind == GroupKind::Wording)
-        .collect();
+    let labels = r.groups(GroupKind::Label);
+    let wording = r.groups(GroupKind::Wording);
     if labels.is_empty() && wording.is_empty() {
         out.push_str("<p>No provision recurs in two or more treaties.</p></section>");
         return;

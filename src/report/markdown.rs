@@ -208,11 +208,7 @@ fn values_section(out: &mut String, r: &Report<'_>) {
     out.push_str("\nAs the texts state them:\n\n");
     for row in &r.values {
         let d = &r.documents[row.doc];
-        for (kind, cells) in [
-            ("term", &row.term),
-            ("renewal", &row.renewal),
-            ("notice", &row.notice),
-        ] {
+        for (kind, cells) in row.by_kind() {
             for c in cells {
                 let _ = writeln!(
                     out,
@@ -279,16 +275,12 @@ fn group_section(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &
 }
 
 fn recurring_section(out: &mut String, r: &Report<'_>, opts: &Options) {
-    let Some(groups) = &r.recurring else { return };
+    if r.recurring.is_none() {
+        return;
+    }
     out.push_str("## Recurring provisions\n\n");
-    let labels: Vec<&RecurringOut<'_>> = groups
-        .iter()
-        .filter(|g| g.kind == GroupKind::Label)
-        .collect();
-    let wording: Vec<&RecurringOut<'_>> = groups
-        .iter()
-        .filter(|g| g.kind == GroupKind::Wording)
-        .collect();
+    let labels = r.groups(GroupKind::Label);
+    let wording = r.groups(GroupKind::Wording);
     if labels.is_empty() && wording.is_empty() {
         out.push_str("No provision recurs in two or more treaties.\n\n");
         return;

@@ -297,6 +297,17 @@ pub struct ValueRow<'a> {
     pub doc: usize,
 }
 
+impl<'a> ValueRow<'a> {
+    /// The cells by kind: `term`, `renewal`, `notice`.
+    pub fn by_kind(&self) -> [(&'static str, &[ValueCell<'a>]); 3] {
+        [
+            ("term", &self.term),
+            ("renewal", &self.renewal),
+            ("notice", &self.notice),
+        ]
+    }
+}
+
 #[derive(Serialize)]
 pub struct ValueCell<'a> {
     /// `30 years`, `1 year`, `indefinite`.
@@ -310,6 +321,15 @@ pub struct ValueCell<'a> {
 }
 
 impl<'a> Report<'a> {
+    /// The recurring groups of one kind, in report order.
+    pub fn groups(&self, kind: GroupKind) -> Vec<&RecurringOut<'a>> {
+        self.recurring
+            .iter()
+            .flatten()
+            .filter(|g| g.kind == kind)
+            .collect()
+    }
+
     /// The document a citation points into.
     pub fn doc(&self, c: &Cite<'_>) -> &Document<'a> {
         &self.documents[c.doc]
