@@ -136,8 +136,16 @@ fn markdown_recurring_provisions_quote_and_diff_the_closest_pair() {
         ),
         "{duration}"
     );
-    assert!(duration.contains("~~thirty~~ **ten** years"), "{duration}");
-    // Mutual defence recurs: 1950 Art. 1 and 1960 Art. 5.
+    assert!(
+        duration.contains(
+            "in force for ~~thirty years. If neither of the Contracting Parties gives~~ \
+             **ten years, either Party may give** notice"
+        ),
+        "{duration}"
+    );
+    // The same closest pair is not diffed twice.
+    assert!(md.contains("Closest pair: the same as for `ratification` above (jaccard 0.15)."));
+    // Mutual defence recurs: 1950 Art. 1 and 1960 Art. V.
     assert!(md.contains("(`mutual_defense`): 2 treaties"));
     // No pair reaches the threshold on three treaties: the note names the closest pair.
     let pairs = section(&md, "## Closest clause pairs").join("\n");
@@ -254,8 +262,11 @@ fn html_is_self_contained_and_every_link_has_a_target() {
         .select(&sel("ins"))
         .map(|e| e.text().collect())
         .collect();
-    assert!(dels.iter().any(|d| d.trim() == "thirty"), "{dels:?}");
-    assert!(inss.iter().any(|d| d.trim() == "ten"), "{inss:?}");
+    assert!(
+        dels.iter().any(|d| d.starts_with("thirty years.")),
+        "{dels:?}"
+    );
+    assert!(inss.iter().any(|d| d.starts_with("ten years,")), "{inss:?}");
     // One script: ours, inline.
     assert_eq!(doc.select(&sel("script")).count(), 1);
 }
@@ -324,7 +335,7 @@ fn treaty_text_is_escaped_and_formulas_neutralised() {
     let head = csv.headers().unwrap().clone();
     assert_eq!(
         head.iter().collect::<Vec<_>>(),
-        ["file", "title", "date", "article", "heading", "label", "evidence"]
+        ["file", "title", "date", "article", "heading", "label", "evidence", "citation"]
     );
     let titles: Vec<String> = csv
         .records()
@@ -407,7 +418,8 @@ fn csv_tables_hold_provisions_values_and_pairs() {
     assert_eq!(run.status.code(), Some(0));
     let text = read(low.path(), "pairs.csv");
     assert!(text.starts_with(
-        "file_a,article_a,file_b,article_b,measure,score,date_a,date_b,directed,shared_words,id\r\n"
+        "file_a,article_a,file_b,article_b,measure,score,date_a,date_b,directed,shared_words,id,\
+         citation_a,citation_b\r\n"
     ));
     assert!(
         text.contains(
@@ -511,4 +523,51 @@ fn whole_real_corpora_analysed_and_reports_summarise() {
         .count();
     assert_eq!(rows, 1000);
     assert!(html.len() < 40 << 20, "report.html is {} bytes", html.len());
+}
+
+#[test]
+fn collection_docs_are_skipped_and_no_treaty_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let out = tmp.path().join("out");
+    let run = clausemap(&[
+        "analyze",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no treaty found"));
+    assert!(!out.exists());
+    // A collection's README is documentation, not a treaty; the treaties beside it are read.
+    std::fs::write(
+        input.join("README.md"),
+        "# Treaties\n\nArticle 1\nThis collection shall remain in force for ten years.\n",
+    )
+    .unwrap();
+    for f in ["000_79ce68988e783b83.txt", "002_d9c2b8e70902db1e.txt"] {
+        std::fs::copy(root().join("corpus").join(f), input.join(f)).unwrap();
+    }
+    let run = clausemap(&[
+        "analyze",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.status.code(), Some(0));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let files: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["000_79ce68988e783b83.txt", "002_d9c2b8e70902db1e.txt"]
+    );
 }

@@ -9,7 +9,7 @@
 //! the others are analysed all the same (exit code 1).
 
 use crate::cli::Outcome;
-use clausemap::report::markdown::count;
+use clausemap::report::count;
 use clausemap::{pipeline, report, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -143,10 +143,14 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     for e in &corpus.errors {
         eprintln!("clausemap: {}: {}", e.file, e.message);
     }
-    if corpus.documents.is_empty() && !corpus.errors.is_empty() {
-        return Err(Error::Usage(
-            "no input could be analysed; nothing written".into(),
-        ));
+    if corpus.documents.is_empty() {
+        return Err(Error::Usage(if corpus.errors.is_empty() {
+            "no treaty found (inside directories clausemap reads .txt, .text, .md, .markdown, \
+             .xml and .jsonl files); nothing written"
+                .into()
+        } else {
+            "no input could be analysed; nothing written".into()
+        }));
     }
     for (name, bytes) in &outputs {
         report::write::atomic(&args.out.join(name), bytes)?;

@@ -69,12 +69,37 @@ pub fn align(a: &str, b: &str) -> Alignment {
                 len,
             } => {
                 shared += len;
-                pieces.push(Piece {
-                    op: Op::Equal,
-                    a: Some(range(&wa, a, old_index, old_index + len)),
-                    b: Some(range(&wb, b, new_index, new_index + len)),
-                    words: len,
-                });
+                // Words that match once normalised but are printed differently ("The" and
+                // "the", "security." and "security") are shown as changed, so that either
+                // text can be read back exactly from the pieces.
+                let same = |k: usize| {
+                    let x = range(&wa, a, old_index + k, old_index + k + 1);
+                    let y = range(&wb, b, new_index + k, new_index + k + 1);
+                    a[x.start..x.end]
+                        .split_whitespace()
+                        .eq(b[y.start..y.end].split_whitespace())
+                };
+                let mut k = 0;
+                while k < len {
+                    let s = same(k);
+                    let mut e = k + 1;
+                    while e < len && same(e) == s {
+                        e += 1;
+                    }
+                    let (i, j) = (old_index + k, new_index + k);
+                    if s {
+                        pieces.push(Piece {
+                            op: Op::Equal,
+                            a: Some(range(&wa, a, i, i + e - k)),
+                            b: Some(range(&wb, b, j, j + e - k)),
+                            words: e - k,
+                        });
+                    } else {
+                        pieces.push(delete(&wa, a, i, e - k));
+                        pieces.push(insert(&wb, b, j, e - k));
+                    }
+                    k = e;
+                }
             }
             DiffOp::Delete {
                 old_index, old_len, ..
@@ -120,8 +145,44 @@ pub fn align(a: &str, b: &str) -> Alignment {
         shared_words: shared,
         words_a: wa.len(),
         words_b: wb.len(),
-        pieces,
+        pieces: coalesce(pieces),
     }
+}
+
+/// Merges each run of changed pieces into one deletion and one insertion ("[-thirty years.-]
+/// {+ten years,+}" rather than four pieces): the ranges of a run are contiguous on each side.
+fn coalesce(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    let mut del: Option<Piece> = None;
+    let mut ins: Option<Piece> = None;
+    let merge = |into: &mut Option<Piece>, p: Piece| match into {
+        Some(q) => {
+            let (x, y) = match p.op {
+                Op::Delete => (&mut q.a, p.a),
+                _ => (&mut q.b, p.b),
+            };
+            if let (Some(x), Some(y)) = (x.as_mut(), y) {
+                x.start = x.start.min(y.start);
+                x.end = x.end.max(y.end);
+            }
+            q.words += p.words;
+        }
+        None => *into = Some(p),
+    };
+    for p in pieces {
+        match p.op {
+            Op::Delete => merge(&mut del, p),
+            Op::Insert => merge(&mut ins, p),
+            Op::Equal => {
+                out.extend(del.take());
+                out.extend(ins.take());
+                out.push(p);
+            }
+        }
+    }
+    out.extend(del);
+    out.extend(ins);
+    out
 }
 
 fn delete(words: &[Word], text: &str, from: usize, len: usize) -> Piece {
@@ -197,10 +258,34 @@ mod tests {
         };
         assert_eq!(cat(|p| p.a, A), A);
         assert_eq!(cat(|p| p.b, B), B);
+        // "renewed." and "renewed!" match as words but are printed differently: the diff
+        // shows both, so it never misquotes the second text.
         assert_eq!(
             wdiff(&al, A, B),
-            "This Treaty shall remain in force for [-thirty-] {+ten+} years. It may be renewed."
+            "This Treaty shall remain in force for [-thirty-] {+ten+} years. It may be \
+             [-renewed.-] {+renewed!+}"
         );
+    }
+
+    #[test]
+    fn the_diff_reads_back_as_either_text() {
+        let a = "The two Contracting Parties shall consult together on all questions.";
+        let b = "the Parties will consult together, on ALL questions";
+        let al = align(a, b);
+        let only = |keep: Op| {
+            render(&al, a, b, |op, s| {
+                if op == Op::Equal || op == keep {
+                    s.to_string()
+                } else {
+                    String::new()
+                }
+            })
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+        };
+        assert_eq!(only(Op::Delete), a);
+        assert_eq!(only(Op::Insert), b);
     }
 
     #[test]

@@ -26,6 +26,27 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// whatever their ending.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "xml", "jsonl"];
 
+/// Files that document a collection rather than hold a treaty (`README.md`, `SOURCES.md`):
+/// skipped inside directories, read when named on the command line.
+pub const COLLECTION_DOCS: &[&str] = &[
+    "readme",
+    "sources",
+    "license",
+    "licence",
+    "changelog",
+    "contributing",
+    "authors",
+    "notice",
+    "copying",
+];
+
+/// Whether `path` names a collection's documentation file ([`COLLECTION_DOCS`]).
+pub fn is_collection_doc(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| COLLECTION_DOCS.contains(&n.to_ascii_lowercase().as_str()))
+}
+
 /// What a block of a source is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BlockKind {
@@ -80,8 +101,9 @@ pub struct Source {
 /// The files under `paths`, sorted, and the paths that could not be listed.
 ///
 /// Directories are walked recursively (following links to files, never looping on links to
-/// directories); inside them, only files with a [`TEXT_EXTENSIONS`] ending and not hidden are
-/// taken. A path that does not exist is an error.
+/// directories); inside them, only files with a [`TEXT_EXTENSIONS`] ending that are neither
+/// hidden nor a collection's documentation ([`COLLECTION_DOCS`]) are taken. A path that does
+/// not exist is an error.
 pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -133,7 +155,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>, seen: &mu
                     .extension()
                     .and_then(|e| e.to_str())
                     .map(|e| e.to_ascii_lowercase());
-                if ext.is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str())) {
+                if ext.is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str()))
+                    && !is_collection_doc(&path)
+                {
                     files.push(path);
                 }
             }

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 /// The cell as text a spreadsheet will not evaluate.
 pub fn neutralise(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if s.starts_with(['\t', '\r']) || s.trim_start_matches(' ').starts_with(['=', '+', '-', '@']) {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)
@@ -62,13 +62,14 @@ pub fn provisions(r: &Report<'_>) -> Vec<u8> {
                     s.heading.unwrap_or("").to_string(),
                     l.id.clone(),
                     l.evidence.clone(),
+                    s.citation.clone(),
                 ]);
             }
         }
     }
     table(
         [
-            "file", "title", "date", "article", "heading", "label", "evidence",
+            "file", "title", "date", "article", "heading", "label", "evidence", "citation",
         ],
         rows,
     )
@@ -90,13 +91,14 @@ pub fn values(r: &Report<'_>) -> Vec<u8> {
                     c.unit.map(unit_name).unwrap_or_default().to_string(),
                     c.evidence.to_string(),
                     d.date.unwrap_or("").to_string(),
+                    s.citation.clone(),
                 ]);
             }
         }
     }
     table(
         [
-            "file", "article", "kind", "amount", "unit", "evidence", "date",
+            "file", "article", "kind", "amount", "unit", "evidence", "date", "citation",
         ],
         rows,
     )
@@ -126,6 +128,8 @@ pub fn pairs(r: &Report<'_>) -> Vec<u8> {
             p.directed.to_string(),
             p.shared_words.to_string(),
             p.id.to_string(),
+            r.segment(&p.a).citation.clone(),
+            r.segment(&p.b).citation.clone(),
         ]
     });
     table(
@@ -141,6 +145,8 @@ pub fn pairs(r: &Report<'_>) -> Vec<u8> {
             "directed",
             "shared_words",
             "id",
+            "citation_a",
+            "citation_b",
         ],
         rows,
     )
@@ -157,5 +163,6 @@ mod tests {
         }
         assert_eq!(neutralise("Article 6"), "Article 6");
         assert_eq!(neutralise("a=b"), "a=b");
+        assert_eq!(neutralise("  =1+1"), "'  =1+1");
     }
 }

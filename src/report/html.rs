@@ -7,9 +7,9 @@
 //! by a click on their heading and filter with the box above them; without JavaScript the page
 //! still reads top to bottom, and it prints.
 
-use super::markdown::{count, sentence};
 use super::model::{Cite, Document, PairOut, RecurringOut, Report, ValueCell};
 use super::Options;
+use super::{count, sentence};
 use crate::compare::align::Op;
 use crate::compare::recurring::GroupKind;
 use std::fmt::Write;
@@ -119,12 +119,17 @@ fn side_by_side(out: &mut String, r: &Report<'_>, p: &PairOut<'_>) {
 
 fn pair_summary(r: &Report<'_>, p: &PairOut<'_>) -> String {
     format!(
-        "{} {} {}: {} <b>{:.2}</b>, {} shared words",
+        "{} {} {}: {} <b>{:.2}</b>{}, {} shared words",
         cite(r, &p.a),
         if p.directed { "→" } else { "~" },
         cite(r, &p.b),
         p.measure.name(),
         p.score,
+        if p.below_threshold {
+            " (below the threshold: little shared wording)"
+        } else {
+            ""
+        },
         p.shared_words
     )
 }
@@ -140,7 +145,8 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
         ],
     );
     out.push_str("<tbody>");
-    for (i, d) in r.documents.iter().enumerate() {
+    for &i in &r.chronological {
+        let d = &r.documents[i];
         let warnings: Vec<String> = d.warnings.iter().map(|w| esc(&w.message)).collect();
         let _ = write!(
             out,
@@ -314,9 +320,21 @@ fn group(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &Options)
         );
     }
     out.push_str("</ul></details>");
-    if let Some(p) = &g.closest {
-        let _ = write!(out, "<p>Closest pair: {}.</p>", pair_summary(r, p));
-        side_by_side(out, r, p);
+    match (&g.closest, g.closest_as_in) {
+        (Some(p), Some(earlier)) => {
+            let _ = write!(
+                out,
+                "<p>Closest pair: the same as for <code>{}</code> above ({} {:.2}).</p>",
+                esc(earlier),
+                p.measure.name(),
+                p.score
+            );
+        }
+        (Some(p), None) => {
+            let _ = write!(out, "<p>Closest pair: {}.</p>", pair_summary(r, p));
+            side_by_side(out, r, p);
+        }
+        _ => {}
     }
     out.push_str("</article>");
 }
@@ -411,7 +429,8 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
     let _ = write!(
         out,
         "<p>{} pairs of clauses from different treaties reach {} {}{}. → points from the \
-         earlier treaty to the later.</p>",
+         earlier treaty to the later by date of signature; ~ marks a pair whose order is \
+         unknown (a date missing or the same).</p>",
         pairs.len(),
         esc(c.params.measure.name()),
         c.params.threshold,
@@ -427,8 +446,8 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
         out,
         &[
             "#",
-            "Earlier clause",
-            "Later clause",
+            "Clause A (earlier)",
+            "Clause B (later)",
             "Score",
             "Shared words",
         ],

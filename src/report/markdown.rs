@@ -7,7 +7,7 @@
 //! text.
 
 use super::model::{Cite, Document, PairOut, RecurringOut, Report};
-use super::Options;
+use super::{count, sentence, Options};
 use crate::compare::align::{self, Op};
 use crate::compare::recurring::GroupKind;
 use std::fmt::Write;
@@ -84,6 +84,22 @@ fn cite(r: &Report<'_>, c: &Cite<'_>) -> String {
     format!("{}, {}", treaty(r.doc(c)), escape(&r.segment(c).citation))
 }
 
+/// A code span that survives any content: a fence longer than any run of backticks in `s`,
+/// and `|` escaped (GFM splits table cells at `|` even inside code spans).
+fn code(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", s.replace('|', "\\|"))
+}
+
+/// Citations in a matrix cell shown at most; the rest are counted.
+const CELL_CITES: usize = 5;
+
 fn table_row(cells: &[String]) -> String {
     format!("| {} |\n", cells.join(" | "))
 }
@@ -113,12 +129,17 @@ fn diff(r: &Report<'_>, p: &PairOut<'_>) -> Option<String> {
 
 fn pair_line(r: &Report<'_>, p: &PairOut<'_>, measure: &str) -> String {
     format!(
-        "{} {} {}: {} {:.2}, {} shared words",
+        "{} {} {}: {} {:.2}{}, {} shared words",
         cite(r, &p.a),
         if p.directed { "→" } else { "~" },
         cite(r, &p.b),
         measure,
         p.score,
+        if p.below_threshold {
+            " (below the threshold: little shared wording)"
+        } else {
+            ""
+        },
         p.shared_words
     )
 }
@@ -131,7 +152,8 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
             "Treaty", "Parties", "Signed", "Place", "Articles", "Warnings", "File",
         ],
     );
-    for d in &r.documents {
+    for &i in &r.chronological {
+        let d = &r.documents[i];
         let warnings: Vec<String> = d.warnings.iter().map(|w| escape(&w.message)).collect();
         out.push_str(&table_row(&[
             escape(&d.short_title),
@@ -140,7 +162,7 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
             escape(d.place.unwrap_or("")),
             d.articles.to_string(),
             warnings.join("; "),
-            format!("`{}`", d.file.replace('`', "'")),
+            code(d.file),
         ]));
     }
     out.push('\n');
@@ -163,7 +185,13 @@ fn matrix_section(out: &mut String, r: &Report<'_>) {
     for row in &m.rows {
         let d = &r.documents[row.doc];
         let mut cells = vec![escape(&d.short_title), escape(d.date.unwrap_or(""))];
-        cells.extend(row.cells.iter().map(|c| escape(&c.join(", "))));
+        cells.extend(row.cells.iter().map(|c| {
+            let mut shown = escape(&c[..c.len().min(CELL_CITES)].join(", "));
+            if c.len() > CELL_CITES {
+                let _ = write!(shown, " (+{})", c.len() - CELL_CITES);
+            }
+            shown
+        }));
         out.push_str(&table_row(&cells));
     }
     let mut counts = vec!["**Treaties**".to_string(), String::new()];
@@ -265,12 +293,22 @@ fn group_section(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &
         );
     }
     out.push('\n');
-    if let Some(p) = &g.closest {
-        let _ = writeln!(out, "Closest pair: {}.\n", pair_line(r, p, measure));
-        if let Some(d) = diff(r, p) {
-            out.push_str(&d);
-            out.push('\n');
+    match (&g.closest, g.closest_as_in) {
+        (Some(p), Some(earlier)) => {
+            let _ = writeln!(
+                out,
+                "Closest pair: the same as for `{}` above ({} {:.2}).\n",
+                earlier, measure, p.score
+            );
         }
+        (Some(p), None) => {
+            let _ = writeln!(out, "Closest pair: {}.\n", pair_line(r, p, measure));
+            if let Some(d) = diff(r, p) {
+                out.push_str(&d);
+                out.push('\n');
+            }
+        }
+        _ => {}
     }
 }
 
@@ -346,7 +384,9 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
     let _ = writeln!(
         out,
         "{} pairs of clauses from different treaties reach {} {}; the {} closest follow \
-         (all in `pairs.csv` and `report.json`). → points from the earlier treaty to the later.\n",
+         (all in `pairs.csv` and `report.json`). → points from the earlier treaty to the later \
+         by date of signature; ~ marks a pair whose order is unknown (a date missing or the \
+         same).\n",
         pairs.len(),
         c.params.measure.name(),
         c.params.threshold,
@@ -356,8 +396,8 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
         out,
         &[
             "#",
-            "Earlier clause",
-            "Later clause",
+            "Clause A (earlier)",
+            "Clause B (later)",
             "Score",
             "Shared words",
         ],
@@ -386,20 +426,6 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
             out.push('\n');
         }
     }
-}
-
-/// `s` with its first letter in capitals (for notes that start a sentence).
-pub fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// `1 treaty`, `3 treaties`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The research note.
@@ -437,12 +463,7 @@ pub fn render(r: &Report<'_>, opts: &Options) -> String {
     if !r.errors.is_empty() {
         out.push_str("## Files not analysed\n\n");
         for e in r.errors {
-            let _ = writeln!(
-                out,
-                "- `{}`: {}",
-                e.file.replace('`', "'"),
-                escape(&e.message)
-            );
+            let _ = writeln!(out, "- `{}`: {}", code(&e.file), escape(&e.message));
         }
         out.push('\n');
     }

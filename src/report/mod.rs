@@ -24,3 +24,17 @@ impl Default for Options {
         Options { top: 10 }
     }
 }
+
+/// `s` with its first letter in capitals (for notes that start a sentence).
+pub fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// `1 treaty`, `3 treaties`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

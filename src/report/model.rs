@@ -20,6 +20,12 @@ pub const FORMAT: &str = "clausemap-report/1";
 
 /// Words kept in a quotation.
 const QUOTE_WORDS: usize = 40;
+/// Words not worth leaving out of a quotation.
+const QUOTE_SLACK: usize = 5;
+/// Characters at most in a quotation.
+const QUOTE_CHARS: usize = 400;
+/// Words at least in the sentence a quotation is taken from.
+const MIN_QUOTE_WORDS: usize = 4;
 
 #[derive(Serialize)]
 pub struct Report<'a> {
@@ -28,9 +34,9 @@ pub struct Report<'a> {
     pub documents: Vec<Document<'a>>,
     /// For each label: every segment that carries it.
     pub provisions: Vec<Provision<'a>>,
-    /// Treaty × provision: which article of which treaty carries which label.
+    /// Treaty × provision: which article of which treaty carries which label; rows by date.
     pub matrix: Matrix<'a>,
-    /// Term, renewal and notice periods, one row per treaty that states any.
+    /// Term, renewal and notice periods, one row per treaty that states any, by date.
     pub values: Vec<ValueRow<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<ComparisonOut<'a>>,
@@ -39,6 +45,10 @@ pub struct Report<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Vec<RecurringOut<'a>>>,
     pub errors: &'a [FileError],
+    /// Document indices by date of signature (undated last), then file: the order of the
+    /// tables a reader scans.
+    #[serde(skip)]
+    pub chronological: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -162,12 +172,13 @@ fn boilerplate_note(c: &Comparison) -> String {
     match (&c.params.boilerplate, c.boilerplate_applied) {
         (None, _) => "formulaic wording kept (--keep-boilerplate)".to_string(),
         (Some(b), true) => format!(
-            "{} shingles found in more than {}% of the treaties left out as boilerplate",
+            "scores leave out as boilerplate the {} shingles found in more than {}% of the \
+             treaties, so clauses that differ only in formulaic wording can score 1",
             c.boilerplate_dropped,
             (b.max_share * 100.0).round()
         ),
         (Some(b), false) => format!(
-            "formulaic wording kept: the boilerplate rule applies from {} treaties on",
+            "boilerplate filter off (it needs at least {} treaties)",
             b.min_treaties
         ),
     }
@@ -185,10 +196,15 @@ pub struct PairOut<'a> {
     pub heading_similarity: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alignment: Option<&'a Alignment>,
+    /// The score is below the run's threshold (a group's closest pair may be).
+    #[serde(skip)]
+    pub below_threshold: bool,
 }
 
-fn pair_out<'a>(corpus: &'a Corpus, measure: Measure, p: &'a ClausePair) -> PairOut<'a> {
+fn pair_out<'a>(corpus: &'a Corpus, params: &Params, p: &'a ClausePair) -> PairOut<'a> {
+    let measure = params.measure;
     PairOut {
+        below_threshold: p.score < params.threshold,
         id: &p.id,
         a: cite(corpus, p.a),
         b: cite(corpus, p.b),
@@ -239,6 +255,9 @@ pub struct RecurringOut<'a> {
     pub representative: Representative<'a>,
     /// The closest pair, directed from the earlier treaty, with its word alignment.
     pub closest: Option<PairOut<'a>>,
+    /// When an earlier group has the same closest pair: that group's label (or id).
+    #[serde(skip)]
+    pub closest_as_in: Option<&'a str>,
 }
 
 /// For one label: every segment across the corpus that carries it.
@@ -364,7 +383,7 @@ pub fn short_title(t: &Treaty) -> String {
         }
     }
     let s = s.trim_end_matches([',', ';', ':', ' ']).to_string();
-    truncate_words(&s, 16)
+    truncate_words(&s, 24)
 }
 
 /// The first `n` words of `s`, with `…` when some were left out.
@@ -388,42 +407,50 @@ pub fn quote_around(text: &str, start: usize, end: usize) -> String {
         end += 1;
     }
     // Whole words: a range that starts or ends inside a word takes all of it.
-    if let Some((i, c)) = text[..start]
+    start = text[..start]
         .char_indices()
         .rev()
         .find(|(_, c)| c.is_whitespace())
-    {
-        start = i + c.len_utf8();
-    } else {
-        start = 0;
-    }
+        .map_or(0, |(i, c)| i + c.len_utf8());
     end = text[end..]
         .find(char::is_whitespace)
         .map_or(text.len(), |i| end + i);
-    let is_stop = |c: char| matches!(c, '.' | ';' | '\n');
-    // The sentence: from after the last stop followed by white space before `start` to the
-    // first stop at or after `end` (a stop inside the range's last word counts).
-    let mut from = 0;
-    for (i, c) in text[..start].char_indices().rev() {
-        let next = i + c.len_utf8();
-        if is_stop(c) && text[next..].starts_with(char::is_whitespace) {
-            from = next;
-            break;
-        }
-    }
-    let to = text[start..]
+    // The sentence: from after the last sentence end before `start` to the first one at or
+    // after `end`, each side holding at least a few words.
+    let ends: Vec<usize> = text
         .char_indices()
-        .find(|&(i, c)| start + i + 1 >= end && is_stop(c))
-        .map_or(text.len(), |(i, c)| start + i + c.len_utf8());
-    let to = to.max(end);
+        .filter(|&(i, c)| sentence_end(text, i, c))
+        .map(|(i, c)| i + c.len_utf8())
+        .collect();
+    let words = |a: usize, b: usize| text[a..b].split_whitespace().count();
+    let from = ends
+        .iter()
+        .rev()
+        .copied()
+        .filter(|&e| e <= start)
+        .find(|&e| words(e, end) >= MIN_QUOTE_WORDS)
+        .unwrap_or(0);
+    let to = ends
+        .iter()
+        .copied()
+        .filter(|&e| e >= end)
+        .find(|&e| words(from, e) >= MIN_QUOTE_WORDS)
+        .unwrap_or(text.len());
     let before: Vec<&str> = text[from..start].split_whitespace().collect();
     let middle: Vec<&str> = text[start..end].split_whitespace().collect();
     let after: Vec<&str> = text[end..to].split_whitespace().collect();
     let room = QUOTE_WORDS.saturating_sub(middle.len());
-    let keep_before = before
+    let mut keep_before = before
         .len()
         .min((room / 2).max(room.saturating_sub(after.len())));
-    let keep_after = after.len().min(room - keep_before);
+    let mut keep_after = after.len().min(room - keep_before);
+    // Leaving out a handful of words saves nothing: keep them.
+    if before.len() - keep_before <= QUOTE_SLACK {
+        keep_before = before.len();
+    }
+    if after.len() - keep_after <= QUOTE_SLACK {
+        keep_after = after.len();
+    }
     let mut words: Vec<&str> = Vec::new();
     if keep_before < before.len() {
         words.push("…");
@@ -431,10 +458,47 @@ pub fn quote_around(text: &str, start: usize, end: usize) -> String {
     words.extend(&before[before.len() - keep_before..]);
     words.extend(&middle);
     words.extend(&after[..keep_after]);
-    if keep_after < after.len() {
-        words.push("…");
+    let mut out = words.join(" ");
+    // Scripts written without spaces: bound the quotation by characters too.
+    if out.chars().count() > QUOTE_CHARS {
+        out = out.chars().take(QUOTE_CHARS).collect();
+        out.push_str(" …");
+    } else if keep_after < after.len() {
+        out.push_str(" …");
     }
-    words.join(" ")
+    out
+}
+
+/// Whether `c` at byte `i` ends a sentence: `.`, `;`, `!`, `?` followed by white space (not
+/// after a paragraph number, a single letter or an abbreviation such as `Art.`), a line
+/// break, or an ideographic full stop.
+fn sentence_end(text: &str, i: usize, c: char) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "art", "arts", "no", "nos", "para", "paras", "p", "pp", "vol", "mr", "mrs", "dr", "st",
+        "cf", "e.g", "i.e", "etc", "u.s", "u.k", "inc", "ltd", "co", "sub", "lit",
+    ];
+    match c {
+        '\n' | '。' | '！' | '？' => true,
+        '.' | ';' | '!' | '?' => {
+            let next = i + c.len_utf8();
+            if !text[next..].starts_with(char::is_whitespace) {
+                return false;
+            }
+            if c != '.' {
+                return true;
+            }
+            let word = text[..i]
+                .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
+                .next()
+                .unwrap_or("");
+            let single_letter = word.chars().count() == 1;
+            let number =
+                !word.is_empty() && word.chars().all(|ch| ch.is_ascii_digit() || ch == '.');
+            let abbreviation = ABBREVIATIONS.contains(&word.to_lowercase().as_str());
+            !(single_letter || number || abbreviation)
+        }
+        _ => false,
+    }
 }
 
 /// `30 years`, `1 year`, `indefinite`.
@@ -516,7 +580,21 @@ fn provisions(corpus: &Corpus) -> Vec<Provision<'_>> {
         .collect()
 }
 
-fn matrix<'a>(corpus: &'a Corpus, provisions: &[Provision<'a>]) -> Matrix<'a> {
+/// Document indices by date of signature, undated last, then by file.
+fn chronological(corpus: &Corpus) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..corpus.documents.len()).collect();
+    order.sort_by_key(|&i| {
+        let t = &corpus.documents[i];
+        (
+            t.meta.date.is_none(),
+            t.meta.date.as_deref(),
+            t.file.as_str(),
+        )
+    });
+    order
+}
+
+fn matrix<'a>(corpus: &'a Corpus, provisions: &[Provision<'a>], order: &[usize]) -> Matrix<'a> {
     let present: Vec<(&LabelInfo, usize)> = corpus
         .labels
         .iter()
@@ -524,11 +602,10 @@ fn matrix<'a>(corpus: &'a Corpus, provisions: &[Provision<'a>]) -> Matrix<'a> {
         .filter(|(_, p)| p.treaties > 0)
         .map(|(l, p)| (l, p.treaties))
         .collect();
-    let rows = corpus
-        .documents
+    let rows = order
         .iter()
-        .enumerate()
-        .map(|(doc, t)| {
+        .map(|&doc| {
+            let t = &corpus.documents[doc];
             let segs: Vec<Vec<usize>> = present
                 .iter()
                 .map(|(l, _)| {
@@ -571,9 +648,10 @@ fn matrix<'a>(corpus: &'a Corpus, provisions: &[Provision<'a>]) -> Matrix<'a> {
     }
 }
 
-fn values(corpus: &Corpus) -> Vec<ValueRow<'_>> {
+fn values<'a>(corpus: &'a Corpus, order: &[usize]) -> Vec<ValueRow<'a>> {
     let mut out = Vec::new();
-    for (doc, t) in corpus.documents.iter().enumerate() {
+    for &doc in order {
+        let t = &corpus.documents[doc];
         let mut row = ValueRow {
             file: &t.file,
             term: Vec::new(),
@@ -618,7 +696,7 @@ fn comparison_out<'a>(corpus: &'a Corpus, c: &'a Comparison) -> ComparisonOut<'a
         best_below: c
             .best_below
             .as_ref()
-            .map(|p| pair_out(corpus, c.params.measure, p)),
+            .map(|p| pair_out(corpus, &c.params, p)),
         method: method(&c.params),
         boilerplate_note: boilerplate_note(c),
     }
@@ -681,10 +759,17 @@ fn recurring_out<'a>(corpus: &'a Corpus, c: &'a Comparison) -> Vec<RecurringOut<
                 cite: cite(corpus, g.representative),
                 text: &corpus.documents[g.representative.doc].segments[g.representative.seg].text,
             },
-            closest: g
-                .closest
-                .as_ref()
-                .map(|p| pair_out(corpus, c.params.measure, p)),
+            closest: g.closest.as_ref().map(|p| pair_out(corpus, &c.params, p)),
+            closest_as_in: g.closest.as_ref().and_then(|p| {
+                c.recurring
+                    .iter()
+                    .take_while(|h| h.id != g.id)
+                    .find(|h| h.closest.as_ref().is_some_and(|q| (q.a, q.b) == (p.a, p.b)))
+                    .map(|h| match h.kind {
+                        GroupKind::Label => h.label.as_deref().unwrap_or(&h.id),
+                        GroupKind::Wording => h.id.as_str(),
+                    })
+            }),
         })
         .collect()
 }
@@ -692,7 +777,8 @@ fn recurring_out<'a>(corpus: &'a Corpus, c: &'a Comparison) -> Vec<RecurringOut<
 /// Builds the report model of an analysed corpus.
 pub fn build(corpus: &Corpus) -> Report<'_> {
     let provisions = provisions(corpus);
-    let matrix = matrix(corpus, &provisions);
+    let order = chronological(corpus);
+    let matrix = matrix(corpus, &provisions, &order);
     Report {
         format: FORMAT,
         summary: Summary {
@@ -704,7 +790,7 @@ pub fn build(corpus: &Corpus) -> Report<'_> {
         documents: corpus.documents.iter().map(document).collect(),
         provisions,
         matrix,
-        values: values(corpus),
+        values: values(corpus, &order),
         comparison: corpus
             .comparison
             .as_ref()
@@ -712,11 +798,12 @@ pub fn build(corpus: &Corpus) -> Report<'_> {
         pairs: corpus.comparison.as_ref().map(|c| {
             c.pairs
                 .iter()
-                .map(|p| pair_out(corpus, c.params.measure, p))
+                .map(|p| pair_out(corpus, &c.params, p))
                 .collect()
         }),
         recurring: corpus.comparison.as_ref().map(|c| recurring_out(corpus, c)),
         errors: &corpus.errors,
+        chronological: order,
     }
 }
 
@@ -762,14 +849,14 @@ mod tests {
 
     #[test]
     fn quotes_the_sentence_around_the_evidence() {
-        let text = "First sentence here. The Treaty shall remain in force for thirty years. \
+        let text = "The first sentence here. The Treaty shall remain in force for thirty years. \
                     Then more.";
         let s = text.find("thirty").unwrap();
         assert_eq!(
             quote_around(text, s, s + 6),
             "The Treaty shall remain in force for thirty years."
         );
-        assert_eq!(quote_around(text, 0, 0), "First sentence here.");
+        assert_eq!(quote_around(text, 0, 0), "The first sentence here.");
     }
 
     #[test]
@@ -783,6 +870,34 @@ mod tests {
         assert_eq!(
             q.split_whitespace().filter(|w| *w != "…").count(),
             QUOTE_WORDS
+        );
+    }
+
+    #[test]
+    fn paragraph_numbers_and_abbreviations_do_not_end_a_sentence() {
+        let text = "1. The Parties shall consult under Art. 5 of the Charter. 2. Other text here.";
+        let s = text.find("consult").unwrap();
+        assert_eq!(
+            quote_around(text, s, s + 7),
+            "1. The Parties shall consult under Art. 5 of the Charter."
+        );
+        let text = "1.\n\nEach Party shall accord to investors of the other Party treatment.";
+        assert_eq!(
+            quote_around(text, 0, 0),
+            "1. Each Party shall accord to investors of the other Party treatment."
+        );
+    }
+
+    #[test]
+    fn a_few_words_are_not_cut_and_long_runs_are_bounded() {
+        let words: Vec<String> = (0..44).map(|i| format!("w{i}")).collect();
+        let text = words.join(" ");
+        assert_eq!(quote_around(&text, 0, 2), text);
+        let cjk = "条约".repeat(400);
+        let q = quote_around(&cjk, 0, 3);
+        assert!(
+            q.ends_with(" …") && q.chars().count() == QUOTE_CHARS + 2,
+            "{q}"
         );
     }
 

@@ -1,9 +1,10 @@
 (function () {
   "use strict";
-  function value(cell) {
-    var v = cell.getAttribute("data-sort");
+  var NUMBER = /^-?\d+(\.\d+)?$/;
+  function text(cell) {
+    var v = cell ? cell.getAttribute("data-sort") : "";
     if (v === null) { v = cell.textContent.trim(); }
-    return /^-?\d+(\.\d+)?$/.test(v) ? parseFloat(v) : v.toLowerCase();
+    return v;
   }
   function sortBy(table, index, th) {
     var body = table.tBodies[0];
@@ -11,12 +12,18 @@
     var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
-    rows.sort(function (a, b) {
-      var x = value(a.cells[index]), y = value(b.cells[index]);
-      if (typeof x !== typeof y) { x = String(x); y = String(y); }
-      return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    // A column sorts as numbers when every filled cell is a number (blanks first), else as text.
+    var keys = rows.map(function (row) { return text(row.cells[index]); });
+    var numeric = keys.every(function (k) { return k === "" || NUMBER.test(k); });
+    var order = rows.map(function (row, i) {
+      var k = keys[i];
+      return { row: row, i: i, key: numeric ? (k === "" ? -Infinity : parseFloat(k)) : k.toLowerCase() };
     });
-    rows.forEach(function (row) { body.appendChild(row); });
+    order.sort(function (a, b) {
+      var c = a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+      return c * dir || a.i - b.i;
+    });
+    order.forEach(function (o) { body.appendChild(o.row); });
   }
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
     if (!table.tHead) { return; }
@@ -39,7 +46,8 @@
     });
   });
   function showTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
     var el = id && document.getElementById(id);
     if (!el) { return; }
     for (var d = el; d; d = d.parentElement) {
@@ -48,6 +56,10 @@
     el.scrollIntoView();
   }
   window.addEventListener("hashchange", showTarget);
+  // Printing shows the texts too.
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
+  });
   showTarget();
   document.documentElement.setAttribute("data-ready", "1");
 })();
