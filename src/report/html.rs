@@ -256,6 +256,7 @@ fn values_section(out: &mut String, r: &Report<'_>) {
         out.push_str("<p>No treaty states a term, renewal or notice period.</p></section>");
         return;
     }
+    let _ = write!(out, "<p>{}</p>", esc(super::VALUES_LEGEND));
     filter_box(out, "t-values");
     out.push_str("<div class=\"wide\"><table id=\"t-values\" class=\"sortable\">");
     head(out, &["Treaty", "Signed", "Term", "Renewal", "Notice"]);

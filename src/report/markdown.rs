@@ -216,6 +216,7 @@ fn values_section(out: &mut String, r: &Report<'_>) {
         out.push_str("No treaty states a term, renewal or notice period.\n\n");
         return;
     }
+    let _ = writeln!(out, "{}\n", super::VALUES_LEGEND);
     table_head(out, &["Treaty", "Signed", "Term", "Renewal", "Notice"]);
     let cell = |v: &[super::model::ValueCell<'_>]| {
         v.iter()

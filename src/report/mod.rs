@@ -25,6 +25,11 @@ impl Default for Options {
     }
 }
 
+/// What the columns of the values table mean (the taxonomy's definitions).
+pub const VALUES_LEGEND: &str = "Term: how long the treaty runs before it ends or before \
+    notice may be given. Renewal: the length of each automatic extension. Notice: the notice \
+    period for termination or denunciation (before expiry or after notice, as the text says).";
+
 /// `s` with its first letter in capitals (for notes that start a sentence).
 pub fn sentence(s: &str) -> String {
     let mut c = s.chars();
