@@ -86,7 +86,7 @@ fn markdown_matrix_cites_the_articles_of_each_provision() {
     let r1925 = row(
         &md,
         "## Provisions by treaty",
-        "Convention Embodying Basic Rules of the Relations",
+        "Convention Embodying Basic Rules of the Relations between Japan and the Union of Soviet Socialist Republics",
     );
     assert_eq!(r1925["`mutual_defense`"], "");
 }

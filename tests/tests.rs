@@ -3,6 +3,7 @@
 
 mod util;
 
+mod browser;
 mod classify;
 mod cli;
 mod compare;

@@ -370,9 +370,15 @@ pub fn short_title(t: &Treaty) -> String {
     let mut s = crate::text::fold_ws(title).trim().to_string();
     // The parties are in their own column; keep them only when the rest says little
     // ("Agreement between A and B").
+    // "... Rules of the Relations between A and B" names its subject by the parties: keep them.
     for cut in [" between ", " Between ", " BETWEEN "] {
         if let Some(i) = s.find(cut) {
-            if s[..i].split_whitespace().count() >= 3 {
+            let head = &s[..i];
+            let relations = head
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.to_lowercase().starts_with("relation"));
+            if head.split_whitespace().count() >= 3 && !relations {
                 s.truncate(i);
             }
         }
@@ -838,7 +844,7 @@ mod tests {
         );
         assert_eq!(
             t("The Convention Embodying Basic Rules of the Relations between Japan and the USSR"),
-            "Convention Embodying Basic Rules of the Relations"
+            "Convention Embodying Basic Rules of the Relations between Japan and the USSR"
         );
         assert_eq!(
             t("Agreement between the Kingdom of the Netherlands and the Republic of Moldova"),
