@@ -8,8 +8,8 @@
 //! still reads top to bottom, and it prints.
 
 use super::model::{Cite, Document, PairOut, RecurringOut, Report, ValueCell};
+use super::sentence;
 use super::Options;
-use super::{count, sentence};
 use crate::compare::align::Op;
 use crate::compare::recurring::GroupKind;
 use std::fmt::Write;
@@ -540,20 +540,11 @@ pub fn render(r: &Report<'_>, opts: &Options) -> String {
     );
     let _ = write!(
         out,
-        "<header><h1>Treaty comparison</h1><p>{}, {}; {} could not be read; {}.",
-        count(r.summary.documents, "treaty", "treaties"),
-        count(r.summary.articles, "article", "articles"),
-        count(r.summary.errors, "file", "files"),
-        count(r.summary.warnings, "warning", "warnings")
+        "<header><h1>Treaty comparison</h1><p>{}",
+        esc(&r.headline())
     );
-    if let Some(c) = &r.comparison {
-        let _ = write!(
-            out,
-            " Clauses compared by {} (threshold {}); {}.",
-            esc(&c.method),
-            c.params.threshold,
-            esc(&c.boilerplate_note)
-        );
+    if let Some(m) = r.method_line() {
+        let _ = write!(out, " {}", esc(&m));
     }
     out.push_str(
         " Dates are dates of signature.</p><nav><a href=\"#corpus\">Corpus</a> \

@@ -7,7 +7,7 @@
 //! text.
 
 use super::model::{Cite, Document, PairOut, RecurringOut, Report};
-use super::{count, sentence, Options};
+use super::{sentence, Options};
 use crate::compare::align::{self, Op};
 use crate::compare::recurring::GroupKind;
 use std::fmt::Write;
@@ -433,22 +433,9 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
 pub fn render(r: &Report<'_>, opts: &Options) -> String {
     let mut out = String::new();
     out.push_str("# Treaty comparison\n\n");
-    let _ = writeln!(
-        out,
-        "{}, {}; {} could not be read; {}.",
-        count(r.summary.documents, "treaty", "treaties"),
-        count(r.summary.articles, "article", "articles"),
-        count(r.summary.errors, "file", "files"),
-        count(r.summary.warnings, "warning", "warnings")
-    );
-    if let Some(c) = &r.comparison {
-        let _ = writeln!(
-            out,
-            "Clauses compared by {} (threshold {}); {}.",
-            escape(&c.method),
-            c.params.threshold,
-            escape(&c.boilerplate_note)
-        );
+    let _ = writeln!(out, "{}", escape(&r.headline()));
+    if let Some(m) = r.method_line() {
+        let _ = writeln!(out, "{}", escape(&m));
     }
     let _ = writeln!(
         out,

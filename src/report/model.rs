@@ -340,6 +340,29 @@ pub struct ValueCell<'a> {
 }
 
 impl<'a> Report<'a> {
+    /// The corpus in a sentence: `3 treaties, 23 articles; 0 files could not be read; 1 warning.`
+    pub fn headline(&self) -> String {
+        use super::count;
+        let s = &self.summary;
+        format!(
+            "{}, {}; {} could not be read; {}.",
+            count(s.documents, "treaty", "treaties"),
+            count(s.articles, "article", "articles"),
+            count(s.errors, "file", "files"),
+            count(s.warnings, "warning", "warnings")
+        )
+    }
+
+    /// How clauses were compared, in a sentence (when they were).
+    pub fn method_line(&self) -> Option<String> {
+        self.comparison.as_ref().map(|c| {
+            format!(
+                "Clauses compared by {} (threshold {}); {}.",
+                c.method, c.params.threshold, c.boilerplate_note
+            )
+        })
+    }
+
     /// The recurring groups of one kind, in report order.
     pub fn groups(&self, kind: GroupKind) -> Vec<&RecurringOut<'a>> {
         self.recurring
