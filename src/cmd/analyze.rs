@@ -138,7 +138,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         args.align_top.max(args.top),
     ));
     bar.stage("rendering reports");
-    let outputs = render(&corpus, &args.format, args.top);
+    let model = report::build(&corpus);
+    let outputs = render(&model, &args.format, args.top);
     bar.bar.finish_and_clear();
     for e in &corpus.errors {
         eprintln!("clausemap: {}: {}", e.file, e.message);
@@ -156,15 +157,14 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         report::write::atomic(&args.out.join(name), bytes)?;
     }
     if !args.quiet {
-        let articles: usize = corpus.documents.iter().map(|d| d.articles().count()).sum();
-        let warnings: usize = corpus.documents.iter().map(|d| d.warnings.len()).sum();
+        let s = &model.summary;
         let names: Vec<&str> = outputs.iter().map(|(n, _)| *n).collect();
         eprintln!(
             "clausemap: {}, {}, {}, {}, {} -> {}/{{{}}}",
-            count(corpus.documents.len(), "treaty", "treaties"),
-            count(articles, "article", "articles"),
-            count(warnings, "warning", "warnings"),
-            count(corpus.errors.len(), "error", "errors"),
+            count(s.documents, "treaty", "treaties"),
+            count(s.articles, "article", "articles"),
+            count(s.warnings, "warning", "warnings"),
+            count(s.errors, "error", "errors"),
             count(
                 corpus.comparison.as_ref().map_or(0, |c| c.pairs.len()),
                 "pair",
@@ -184,35 +184,34 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     })
 }
 
-/// Every requested report, rendered from one model, before anything is written.
+/// Every requested report, rendered from the one model, before anything is written.
 fn render(
-    corpus: &clausemap::Corpus,
+    model: &report::Report<'_>,
     formats: &[ReportFormat],
     top: usize,
 ) -> Vec<(&'static str, Vec<u8>)> {
     let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();
-    let model = report::build(corpus);
     let opts = report::Options { top };
     let mut out = Vec::new();
     for f in formats {
         match f {
             ReportFormat::Json => {
-                out.push(("report.json", report::json::render(&model).into_bytes()))
+                out.push(("report.json", report::json::render(model).into_bytes()))
             }
             ReportFormat::Md => out.push((
                 "report.md",
-                report::markdown::render(&model, &opts).into_bytes(),
+                report::markdown::render(model, &opts).into_bytes(),
             )),
             ReportFormat::Html => out.push((
                 "report.html",
-                report::html::render(&model, &opts).into_bytes(),
+                report::html::render(model, &opts).into_bytes(),
             )),
             ReportFormat::Csv => {
-                out.push(("provisions.csv", report::csv::provisions(&model)));
-                out.push(("values.csv", report::csv::values(&model)));
-                out.push(("pairs.csv", report::csv::pairs(&model)));
+                out.push(("provisions.csv", report::csv::provisions(model)));
+                out.push(("values.csv", report::csv::values(model)));
+                out.push(("pairs.csv", report::csv::pairs(model)));
             }
         }
     }

@@ -132,23 +132,15 @@ pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison
     } else {
         None
     };
-    let best_below = best.map(|b| {
-        let mut cp = clause_pair(corpus, refs[b.a as usize], refs[b.b as usize], b.score);
-        let al = align::align(text(corpus, cp.a), text(corpus, cp.b));
-        cp.shared_words = al.shared_words;
-        cp.alignment = Some(al);
-        cp
-    });
+    let best_below =
+        best.map(|b| aligned_pair(corpus, refs[b.a as usize], refs[b.b as usize], b.score));
     let mut recurring = recurring::find(corpus, &refs, &index, &pairs);
     // Each group's closest pair, directed and aligned, so a report can show its wording.
     recurring.par_iter_mut().for_each(|g| {
-        g.closest = g.pairs.first().map(|p| {
-            let mut cp = clause_pair(corpus, p.a, p.b, p.score);
-            let al = align::align(text(corpus, cp.a), text(corpus, cp.b));
-            cp.shared_words = al.shared_words;
-            cp.alignment = Some(al);
-            cp
-        });
+        g.closest = g
+            .pairs
+            .first()
+            .map(|p| aligned_pair(corpus, p.a, p.b, p.score));
     });
     Comparison {
         params: params.clone(),
@@ -165,6 +157,15 @@ pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison
 
 fn text(corpus: &Corpus, r: SegRef) -> &str {
     &corpus.documents[r.doc].segments[r.seg].text
+}
+
+/// [`clause_pair`] with its word alignment.
+fn aligned_pair(corpus: &Corpus, a: SegRef, b: SegRef, score: f64) -> ClausePair {
+    let mut cp = clause_pair(corpus, a, b, score);
+    let al = align::align(text(corpus, cp.a), text(corpus, cp.b));
+    cp.shared_words = al.shared_words;
+    cp.alignment = Some(al);
+    cp
 }
 
 /// The pair `a`, `b` directed from the earlier treaty to the later one, with a stable id.

@@ -121,15 +121,11 @@ fn pair_summary(r: &Report<'_>, p: &PairOut<'_>) -> String {
     format!(
         "{} {} {}: {} <b>{:.2}</b>{}, {} shared words",
         cite(r, &p.a),
-        if p.directed { "→" } else { "~" },
+        p.arrow(),
         cite(r, &p.b),
         p.measure.name(),
         p.score,
-        if p.below_threshold {
-            " (below the threshold: little shared wording)"
-        } else {
-            ""
-        },
+        p.threshold_note(),
         p.shared_words
     )
 }

@@ -52,14 +52,8 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Escapes text that starts a line (a block quote's content): a leading `-`, `+`, `=` or
-/// `1.` would otherwise start a list or a heading underline.
-#[cfg(test)]
-fn escape_line(s: &str) -> String {
-    guard_line_start(escape(s))
-}
-
-/// Escapes the start of an already escaped line that would begin a list or heading.
+/// Escapes the start of an already escaped line (a block quote's content): a leading `-`,
+/// `+`, `=` or `1.` would otherwise start a list or a heading underline.
 fn guard_line_start(e: String) -> String {
     let digits = e.chars().take_while(char::is_ascii_digit).count();
     if e.starts_with(['-', '+', '=']) {
@@ -127,19 +121,15 @@ fn diff(r: &Report<'_>, p: &PairOut<'_>) -> Option<String> {
     Some(format!("> {body}\n"))
 }
 
-fn pair_line(r: &Report<'_>, p: &PairOut<'_>, measure: &str) -> String {
+fn pair_line(r: &Report<'_>, p: &PairOut<'_>) -> String {
     format!(
         "{} {} {}: {} {:.2}{}, {} shared words",
         cite(r, &p.a),
-        if p.directed { "→" } else { "~" },
+        p.arrow(),
         cite(r, &p.b),
-        measure,
+        p.measure.name(),
         p.score,
-        if p.below_threshold {
-            " (below the threshold: little shared wording)"
-        } else {
-            ""
-        },
+        p.threshold_note(),
         p.shared_words
     )
 }
@@ -255,10 +245,6 @@ fn values_section(out: &mut String, r: &Report<'_>) {
 }
 
 fn group_section(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &Options) {
-    let measure = r
-        .comparison
-        .as_ref()
-        .map_or("", |c| c.params.measure.name());
     match g.kind {
         GroupKind::Label => {
             let _ = writeln!(
@@ -299,11 +285,13 @@ fn group_section(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &
             let _ = writeln!(
                 out,
                 "Closest pair: the same as for `{}` above ({} {:.2}).\n",
-                earlier, measure, p.score
+                earlier,
+                p.measure.name(),
+                p.score
             );
         }
         (Some(p), None) => {
-            let _ = writeln!(out, "Closest pair: {}.\n", pair_line(r, p, measure));
+            let _ = writeln!(out, "Closest pair: {}.\n", pair_line(r, p));
             if let Some(d) = diff(r, p) {
                 out.push_str(&d);
                 out.push('\n');
@@ -364,7 +352,7 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
                      pair there is: {}.\n",
                     c.params.measure.name(),
                     c.params.threshold,
-                    pair_line(r, p, c.params.measure.name())
+                    pair_line(r, p)
                 );
                 if let Some(d) = diff(r, p) {
                     out.push_str(&d);
@@ -420,7 +408,7 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
             i + 1,
             c.params.measure.name(),
             p.score,
-            pair_line(r, p, c.params.measure.name())
+            pair_line(r, p)
         );
         if let Some(d) = diff(r, p) {
             out.push_str(&d);
@@ -469,7 +457,7 @@ mod tests {
     fn escapes_markup_and_html() {
         assert_eq!(escape("a|b *c* <script>"), "a\\|b \\*c\\* \\<script\\>");
         assert_eq!(escape("x\n\n  y"), "x y");
-        assert_eq!(escape_line("1. First"), "1\\. First");
-        assert_eq!(escape_line("- item"), "\\- item");
+        assert_eq!(guard_line_start(escape("1. First")), "1\\. First");
+        assert_eq!(guard_line_start(escape("- item")), "\\- item");
     }
 }

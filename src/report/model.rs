@@ -201,6 +201,26 @@ pub struct PairOut<'a> {
     pub below_threshold: bool,
 }
 
+impl PairOut<'_> {
+    /// `→` from the earlier treaty to the later, `~` when the order is unknown.
+    pub fn arrow(&self) -> &'static str {
+        if self.directed {
+            "→"
+        } else {
+            "~"
+        }
+    }
+
+    /// What to say after the score of a pair below the threshold (else nothing).
+    pub fn threshold_note(&self) -> &'static str {
+        if self.below_threshold {
+            " (below the threshold: little shared wording)"
+        } else {
+            ""
+        }
+    }
+}
+
 fn pair_out<'a>(corpus: &'a Corpus, params: &Params, p: &'a ClausePair) -> PairOut<'a> {
     let measure = params.measure;
     PairOut {
