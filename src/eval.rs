@@ -41,6 +41,8 @@ pub struct Gold {
 #[derive(Debug, Clone, Deserialize)]
 pub struct GoldDoc {
     pub file: String,
+    /// `tune` (to develop on) or `measure` (to report).
+    pub split: Option<String>,
     pub title: Option<String>,
     pub date: Option<String>,
     pub place: Option<String>,
@@ -94,6 +96,21 @@ pub struct GoldGroup {
 }
 
 impl Gold {
+    /// Keeps only the documents of one `split` (`tune` or `measure`), and the recurring
+    /// groups all of whose members are among them.
+    pub fn keep_split(&mut self, split: &str) {
+        self.documents.retain(|d| d.split.as_deref() == Some(split));
+        let keep: BTreeSet<&str> = self.documents.iter().map(|d| d.file.as_str()).collect();
+        self.recurring
+            .retain(|g| g.members.iter().all(|(f, _)| keep.contains(f.as_str())));
+    }
+
+    /// Whether a file (by its name) is one of the gold's documents.
+    pub fn names(&self, path: &str) -> bool {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        self.documents.iter().any(|d| d.file == name)
+    }
+
     /// Reads and checks a gold file; `name` is the file named in errors.
     pub fn parse(text: &str, name: &str) -> Result<Gold, Error> {
         let fail = |message: String| Error::Gold {
@@ -206,6 +223,15 @@ fn article<'a>(t: &'a Treaty, number: &str) -> Option<&'a Segment> {
     t.articles().find(|a| a.number.as_deref() == Some(number))
 }
 
+/// A sentence shortened for a mistake line: at most 160 characters.
+fn quote(s: &str) -> String {
+    let s = crate::text::fold_ws(s);
+    match s.char_indices().nth(160) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s,
+    }
+}
+
 /// Scores `corpus` against `gold`.
 pub fn evaluate(corpus: &Corpus, gold: &Gold) -> Evaluation {
     let mut ev = Evaluation::default();
@@ -215,11 +241,11 @@ pub fn evaluate(corpus: &Corpus, gold: &Gold) -> Evaluation {
                             seg: Option<&Segment>,
                             want: &[String],
                             allowed: &[String]| {
-        let got: BTreeSet<&str> = seg
-            .map(|s| s.labels.iter().map(|l| l.id.as_str()).collect())
+        let got: BTreeMap<&str, &crate::model::Label> = seg
+            .map(|s| s.labels.iter().map(|l| (l.id.as_str(), l)).collect())
             .unwrap_or_default();
         for w in want {
-            let hit = got.contains(w.as_str());
+            let hit = got.contains_key(w.as_str());
             per_label
                 .entry(w.clone())
                 .or_default()
@@ -228,10 +254,14 @@ pub fn evaluate(corpus: &Corpus, gold: &Gold) -> Evaluation {
                 ev.mistakes.push(format!("{place}: missed {w}"));
             }
         }
-        for g in got {
+        for (g, l) in got {
             if !want.iter().any(|w| w == g) && !allowed.iter().any(|a| a == g) {
                 per_label.entry(g.to_string()).or_default().add(0, 1, 0);
-                ev.mistakes.push(format!("{place}: wrong {g}"));
+                ev.mistakes.push(format!(
+                    "{place}: wrong {g} [{}] in \"{}\"",
+                    crate::text::fold_ws(&l.evidence),
+                    quote(&l.sentence)
+                ));
             }
         }
     };
@@ -249,10 +279,11 @@ pub fn evaluate(corpus: &Corpus, gold: &Gold) -> Evaluation {
                 ev.mistakes
                     .push(format!("{f} Art. {}: not found", a.number.0));
             }
+            // Labels count on the article only when it was found (as `score.py` scores).
             score_labels(
                 &mut ev,
                 format!("{f} Art. {}", a.number.0),
-                seg,
+                seg.filter(|_| ok),
                 &a.labels,
                 &a.allowed,
             );
@@ -274,15 +305,9 @@ pub fn evaluate(corpus: &Corpus, gold: &Gold) -> Evaluation {
                 if !ok {
                     ev.mistakes.push(format!("{f} closing: not found"));
                 }
+                // Closing clauses are scored for being found, not for their labels (Codebook).
                 ev.languages
                     .add(want.languages.is_empty() || t.meta.languages == want.languages);
-                score_labels(
-                    &mut ev,
-                    format!("{f} closing"),
-                    got,
-                    &want.labels,
-                    &want.allowed,
-                );
             }
         }
         if let Some(n) = doc.duplicate_passages {

@@ -89,7 +89,7 @@ pub enum EvidenceSource {
 }
 
 /// A provision label on a segment, with the words that justify it (filled by `classify`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Label {
     /// A taxonomy id (`duration`, `mutual_defense`, ...).
     pub id: String,
@@ -97,6 +97,15 @@ pub struct Label {
     pub evidence: String,
     pub span: TextRange,
     pub source: EvidenceSource,
+    /// How sure the label is, 0-1 (two decimals): see `classify` for how it is computed.
+    pub confidence: f64,
+    /// The sentence or clause that carries the provision (it contains `span`), exactly as it
+    /// stands at `sentence_span` in `text` (or the heading).
+    pub sentence: String,
+    pub sentence_span: TextRange,
+    /// Given by an `implied` pattern (kept only when no other segment states the label).
+    #[serde(skip)]
+    pub implied: bool,
 }
 
 /// What an extracted period measures.

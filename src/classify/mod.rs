@@ -23,6 +23,16 @@ pub use taxonomy::Taxonomy;
 
 use crate::model::{EvidenceSource, Label, Segment, SegmentKind, TextRange, Treaty};
 
+/// Confidence of a label found by a `text` pattern in the body.
+pub const CONFIDENCE_TEXT: f64 = 0.9;
+/// Confidence of a label its heading alone gives.
+pub const CONFIDENCE_HEADING: f64 = 0.8;
+/// Confidence of a label an `implied` pattern gives.
+pub const CONFIDENCE_IMPLIED: f64 = 0.6;
+
+/// How far before a match the subject is looked for, in bytes.
+const LEAD: usize = 100;
+
 /// Labels and values for every article and closing segment of a treaty.
 pub fn classify(taxonomy: &Taxonomy, treaty: &mut Treaty) {
     for seg in &mut treaty.segments {
@@ -30,27 +40,25 @@ pub fn classify(taxonomy: &Taxonomy, treaty: &mut Treaty) {
             continue;
         }
         seg.labels = labels(taxonomy, seg.heading.as_deref(), &seg.text);
+    }
+    // An implied label stands only where no segment of the treaty states the provision.
+    let stated: std::collections::BTreeSet<String> = treaty
+        .segments
+        .iter()
+        .flat_map(|s| s.labels.iter().filter(|l| !l.implied).map(|l| l.id.clone()))
+        .collect();
+    for seg in &mut treaty.segments {
+        seg.labels
+            .retain(|l| !(l.implied && stated.contains(&l.id)));
         seg.values = values::extract(&seg.text, &seg.labels);
     }
 }
 
-/// The labels of one segment, in taxonomy order.
+/// The labels of one segment, in taxonomy order. Labels from `implied` patterns are included
+/// (marked `implied`); [`classify`] drops them where another segment states the label.
 pub fn labels(taxonomy: &Taxonomy, heading: Option<&str>, text: &str) -> Vec<Label> {
     let mut found: Vec<Option<Label>> = vec![None; taxonomy.labels.len()];
-    for i in taxonomy.text.candidates(text) {
-        let owner = taxonomy.text.owner[i];
-        let best = found[owner].as_ref().map(|l| l.span.start);
-        for m in taxonomy.text.each[i].find_iter(text) {
-            if best.is_some_and(|b| m.start() >= b) {
-                break;
-            }
-            if vetoed(taxonomy, owner, text, m.start(), m.end()) {
-                continue;
-            }
-            found[owner] = Some(label(taxonomy, owner, m, EvidenceSource::Text));
-            break;
-        }
-    }
+    search(taxonomy, &taxonomy.text, text, &mut found, false);
     if let Some(h) = heading {
         for i in taxonomy.heading.candidates(h) {
             let owner = taxonomy.heading.owner[i];
@@ -58,14 +66,124 @@ pub fn labels(taxonomy: &Taxonomy, heading: Option<&str>, text: &str) -> Vec<Lab
                 continue;
             }
             if let Some(m) = taxonomy.heading.each[i].find(h) {
-                found[owner] = Some(label(taxonomy, owner, m, EvidenceSource::Heading));
+                let span = TextRange {
+                    start: 0,
+                    end: h.len(),
+                };
+                found[owner] = Some(label(
+                    taxonomy,
+                    owner,
+                    h,
+                    m,
+                    span,
+                    EvidenceSource::Heading,
+                    CONFIDENCE_HEADING,
+                ));
             }
+        }
+    }
+    let before: Vec<bool> = found.iter().map(Option::is_some).collect();
+    search(taxonomy, &taxonomy.implied, text, &mut found, true);
+    for (i, f) in found.iter_mut().enumerate() {
+        if before[i] {
+            continue;
+        }
+        if let Some(l) = f {
+            l.implied = true;
+        }
+    }
+    // In an article that is one of its `not_in` labels' own (a definitions article: headed so,
+    // or opening with a definition), a label whose sentence is itself such a provision (the
+    // definition of "Joint Committee" or "ICSID") is dropped.
+    let primary: Vec<bool> = found
+        .iter()
+        .map(|f| {
+            f.as_ref().is_some_and(|l| {
+                !l.implied && (l.source == EvidenceSource::Heading || l.span.start < 200)
+            })
+        })
+        .collect();
+    for (i, f) in found.iter_mut().enumerate() {
+        let Some(l) = f else { continue };
+        if l.source != EvidenceSource::Text {
+            continue;
+        }
+        let inside = taxonomy.not_in[i]
+            .iter()
+            .any(|&o| primary[o] && states(taxonomy, o, &l.sentence));
+        if inside {
+            *f = None;
         }
     }
     found.into_iter().flatten().collect()
 }
 
-fn label(taxonomy: &Taxonomy, owner: usize, m: regex::Match, source: EvidenceSource) -> Label {
+/// Whether one of `label`'s text patterns matches `sentence`.
+fn states(taxonomy: &Taxonomy, label: usize, sentence: &str) -> bool {
+    let set = &taxonomy.text;
+    set.candidates(sentence)
+        .into_iter()
+        .any(|i| set.owner[i] == label && set.each[i].is_match(sentence))
+}
+
+/// Runs one pattern set over `text`, filling labels not yet found with the earliest match that
+/// survives the label's checks.
+fn search(
+    taxonomy: &Taxonomy,
+    set: &taxonomy::PatternSet,
+    text: &str,
+    found: &mut [Option<Label>],
+    implied: bool,
+) {
+    let confidence = if implied {
+        CONFIDENCE_IMPLIED
+    } else {
+        CONFIDENCE_TEXT
+    };
+    let fixed: Vec<bool> = found.iter().map(Option::is_some).collect();
+    for i in set.candidates(text) {
+        let owner = set.owner[i];
+        if fixed[owner] {
+            continue;
+        }
+        let best = found[owner].as_ref().map(|l| l.span.start);
+        for m in set.each[i].find_iter(text) {
+            if best.is_some_and(|b| m.start() >= b) {
+                break;
+            }
+            if rejected(taxonomy, owner, text, m.start(), m.end()) {
+                continue;
+            }
+            let (s, e) = sentence(text, m.start(), m.end());
+            let span = TextRange { start: s, end: e };
+            found[owner] = Some(label(
+                taxonomy,
+                owner,
+                text,
+                m,
+                span,
+                EvidenceSource::Text,
+                confidence,
+            ));
+            break;
+        }
+    }
+}
+
+fn label(
+    taxonomy: &Taxonomy,
+    owner: usize,
+    text: &str,
+    m: regex::Match,
+    sentence: TextRange,
+    source: EvidenceSource,
+    confidence: f64,
+) -> Label {
+    let trimmed = text[sentence.start..sentence.end].trim_end();
+    let sentence = TextRange {
+        start: sentence.start,
+        end: sentence.start + trimmed.len(),
+    };
     Label {
         id: taxonomy.labels[owner].id.clone(),
         evidence: m.as_str().to_string(),
@@ -74,7 +192,69 @@ fn label(taxonomy: &Taxonomy, owner: usize, m: regex::Match, source: EvidenceSou
             end: m.end(),
         },
         source,
+        confidence,
+        sentence: trimmed.to_string(),
+        sentence_span: sentence,
+        implied: false,
     }
+}
+
+/// The words before `start` in its clause: from the sentence start `s` (at most [`LEAD`] bytes
+/// back), after the last comma, colon, parenthesis or clause-opening conjunction ("unless",
+/// "if", "and", ...). What a provision is said of stands there.
+pub fn lead(text: &str, s: usize, start: usize) -> &str {
+    let mut from = start.saturating_sub(LEAD).max(s);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..start];
+    let mut cut = 0;
+    for (i, c) in window.char_indices() {
+        if matches!(c, ',' | ':' | '(' | ')') {
+            cut = i + c.len_utf8();
+        }
+    }
+    let lower = window.to_ascii_lowercase();
+    for w in [
+        " unless ",
+        " if ",
+        " when ",
+        " whenever ",
+        " where ",
+        " provided ",
+        " and ",
+        " or ",
+        " but ",
+        " whereas ",
+        " until ",
+        " that ",
+        " which ",
+    ] {
+        if let Some(i) = lower.rfind(w) {
+            cut = cut.max(i + w.len() - 1);
+        }
+    }
+    &window[cut..]
+}
+
+/// True when a match is not evidence for the label: it stands inside an `exclude` span, its
+/// subject is one of the label's `subject_veto`, or its sentence is vetoed.
+fn rejected(taxonomy: &Taxonomy, label: usize, text: &str, start: usize, end: usize) -> bool {
+    let (s, e) = sentence(text, start, end);
+    if let Some(ex) = &taxonomy.exclude[label] {
+        if ex
+            .find_iter(&text[s..e])
+            .any(|x| s + x.start() < end && start < s + x.end())
+        {
+            return true;
+        }
+    }
+    if let Some(sv) = &taxonomy.subject_veto[label] {
+        if sv.is_match(lead(text, s, start)) {
+            return true;
+        }
+    }
+    vetoed(taxonomy, label, text, start, end)
 }
 
 /// True when the sentence around `start..end` is vetoed for the label: by one of its own veto

@@ -37,6 +37,24 @@ pub struct LabelDef {
     pub veto: Vec<String>,
     #[serde(default)]
     pub negation_ok: bool,
+    /// Spans in which a `text` match is not evidence: names of institutions, references to
+    /// other instruments, other senses of the same words ("by all the means available").
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Matched against the words just before a `text` match (from the start of its clause):
+    /// the subject the provision is said of. A match is dropped when one of these ends there
+    /// ("the termination shall take effect": not entry into force).
+    #[serde(default)]
+    pub subject_veto: Vec<String>,
+    /// Weaker patterns: they give the label only when no other segment of the treaty has it
+    /// from `text` or `heading` (an article that lets a party terminate states an indefinite
+    /// term only when no other article states the term).
+    #[serde(default)]
+    pub implied: Vec<String>,
+    /// Labels whose article is not one of this label's: a definitions article names the
+    /// joint committee or the ICSID without providing for them.
+    #[serde(default)]
+    pub not_in: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -157,6 +175,14 @@ pub struct Taxonomy {
     /// Per label: the veto patterns, as one set (None when the label has none).
     pub veto: Vec<Option<RegexSet>>,
     pub negation: Option<RegexSet>,
+    /// Per label: one alternation of its `exclude` patterns.
+    pub exclude: Vec<Option<Regex>>,
+    /// Per label: its `subject_veto` patterns, anchored at the end of the lead.
+    pub subject_veto: Vec<Option<Regex>>,
+    /// The `implied` patterns of every label.
+    pub implied: PatternSet,
+    /// Per label: the indices of its `not_in` labels.
+    pub not_in: Vec<Vec<usize>>,
 }
 
 impl Taxonomy {
@@ -223,7 +249,15 @@ impl Taxonomy {
                 return Err(fail(format!("label {:?} has no patterns", l.id)));
             }
             // Check each pattern alone first, so the error names it.
-            for p in l.text.iter().chain(&l.heading).chain(&l.veto) {
+            for p in l
+                .text
+                .iter()
+                .chain(&l.heading)
+                .chain(&l.veto)
+                .chain(&l.exclude)
+                .chain(&l.subject_veto)
+                .chain(&l.implied)
+            {
                 compile(&prepare(p)).map_err(|e| {
                     fail(format!("label {:?}: pattern {p:?} is invalid: {e}", l.id))
                 })?;
@@ -249,12 +283,55 @@ impl Taxonomy {
             .collect::<Result<Vec<_>, _>>()
             .map_err(fail)?;
         let negation = set(&file.negation).map_err(fail)?;
+        let implied = PatternSet::new(&collect(|l| &l.implied)).map_err(fail)?;
+        let alternation = |patterns: &[String], suffix: &str| -> Result<Option<Regex>, String> {
+            if patterns.is_empty() {
+                return Ok(None);
+            }
+            let alt: Vec<String> = patterns
+                .iter()
+                .map(|p| format!("(?:{})", prepare(p)))
+                .collect();
+            compile(&format!("(?:{}){suffix}", alt.join("|"))).map(Some)
+        };
+        let exclude = file
+            .label
+            .iter()
+            .map(|l| alternation(&l.exclude, ""))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fail)?;
+        let subject_veto = file
+            .label
+            .iter()
+            .map(|l| alternation(&l.subject_veto, r"\s*$"))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fail)?;
+        let mut not_in = Vec::new();
+        for l in &file.label {
+            let mut idx = Vec::new();
+            for other in &l.not_in {
+                match file.label.iter().position(|x| &x.id == other) {
+                    Some(i) => idx.push(i),
+                    None => {
+                        return Err(fail(format!(
+                            "label {:?}: not_in names {other:?}, which is not a label",
+                            l.id
+                        )))
+                    }
+                }
+            }
+            not_in.push(idx);
+        }
         Ok(Taxonomy {
             labels: file.label,
             text: text_set,
             heading: heading_set,
             veto,
             negation,
+            exclude,
+            subject_veto,
+            implied,
+            not_in,
         })
     }
 

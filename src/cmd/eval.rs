@@ -32,8 +32,9 @@ pub struct Args {
     /// Measure recall of final-clause labels from the body alone on headed articles.
     #[arg(long, conflicts_with = "gold")]
     pub hidden_headings: bool,
-    /// Which files --hidden-headings measures: `held-out` (a third of the files, by a hash
-    /// of the file name, not used to write the patterns), `dev` (the rest) or `all`.
+    /// Which part to score. With --gold: `tune` or `measure` (the gold's `split`), or `all`.
+    /// With --hidden-headings: `held-out` (a third of the files, by a hash of the file name,
+    /// not used to write the patterns), `dev` (the rest) or `all`.
     #[arg(long, value_enum, default_value = "all")]
     pub split: SplitArg,
     /// Provision taxonomy (TOML) to use instead of the built-in one.
@@ -52,6 +53,8 @@ pub enum SplitArg {
     All,
     Dev,
     HeldOut,
+    Tune,
+    Measure,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
@@ -62,11 +65,41 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                 file: path.display().to_string(),
                 message: e.to_string(),
             })?;
-            Some(Gold::parse(&text, &path.display().to_string())?)
+            let mut gold = Gold::parse(&text, &path.display().to_string())?;
+            match args.split {
+                SplitArg::All => {}
+                SplitArg::Tune => gold.keep_split("tune"),
+                SplitArg::Measure => gold.keep_split("measure"),
+                SplitArg::Dev | SplitArg::HeldOut => {
+                    return Err(Error::Usage(
+                        "--split dev|held-out is for --hidden-headings; with --gold use tune|measure|all".into(),
+                    ))
+                }
+            }
+            Some(gold)
         }
         None => None,
     };
-    let corpus = pipeline::analyze(&args.paths, &opts);
+    // With a gold file, only its documents are analysed (found by file name under the paths).
+    let paths: Vec<PathBuf> = match &gold {
+        Some(g) => {
+            let (files, _) = clausemap::ingest::discover(&args.paths);
+            let mut seen = std::collections::BTreeSet::new();
+            files
+                .into_iter()
+                .filter(|f| {
+                    let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+                    g.names(&f.to_string_lossy()) && seen.insert(name)
+                })
+                .collect()
+        }
+        None => args.paths.clone(),
+    };
+    let corpus = if paths.is_empty() {
+        clausemap::model::Corpus::default()
+    } else {
+        pipeline::analyze(&paths, &opts)
+    };
     for e in &corpus.errors {
         eprintln!("clausemap: {}: {}", e.file, e.message);
     }
@@ -84,6 +117,10 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                 SplitArg::All => Split::All,
                 SplitArg::Dev => Split::Dev,
                 SplitArg::HeldOut => Split::HeldOut,
+                SplitArg::Tune | SplitArg::Measure => return Err(Error::Usage(
+                    "--split tune|measure needs --gold; --hidden-headings takes dev|held-out|all"
+                        .into(),
+                )),
             };
             let hr = eval::heading_recall(&corpus, &opts.taxonomy, split);
             if args.json {

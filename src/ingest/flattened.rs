@@ -110,16 +110,26 @@ fn markers(text: &str, range: (usize, usize)) -> Vec<Found> {
         });
     }
     // Keep the markers whose numbers run 1, 2, 3, ... (with `2bis`, `3.1` after their base).
+    // One marker lost in the source ("ARTICLE 15" missing) is stepped over when the next two
+    // candidates run on from it (16, 17): its text stays in the previous article.
+    let whole_of = |c: &Found| leading_int(&c.number).filter(|n| n.to_string() == c.number);
     let mut out: Vec<Found> = Vec::new();
     let mut expected = 1;
-    for c in cands {
+    let mut cands = cands.into_iter().peekable();
+    while let Some(c) = cands.next() {
         let n = leading_int(&c.number);
-        let whole = n.is_some_and(|n| n.to_string() == c.number);
-        if whole && n == Some(expected) {
+        let whole = whole_of(&c);
+        if whole == Some(expected) {
             expected += 1;
             out.push(c);
-        } else if !whole && n.is_some_and(|n| n + 1 == expected) && !out.is_empty() {
+        } else if whole.is_none() && n.is_some_and(|n| n + 1 == expected) && !out.is_empty() {
             out.push(c);
+        } else if whole == Some(expected + 1) && !out.is_empty() {
+            let next = cands.peek().and_then(whole_of);
+            if next == Some(expected + 2) {
+                expected += 2;
+                out.push(c);
+            }
         }
     }
     out
@@ -226,6 +236,36 @@ mod tests {
         let last = read.blocks.last().unwrap();
         assert_eq!(last.text, "Final provisions apply.");
         assert!(read.warnings.is_empty());
+    }
+
+    #[test]
+    fn one_lost_marker_is_stepped_over_when_the_sequence_runs_on() {
+        // As in the Panama-Honduras treaty of 1973, whose "ARTICLE 15" marker is missing.
+        let text = "Treaty. ARTICLE 1 One. ARTICLE 2 Two. ARTICLE 14 Not yet. The concessions granted. ARTICLE 16 Sixteen. ARTICLE 17 Seventeen. ARTICLE 19 As in Article 20 below.\n";
+        let idx = LineIndex::new(text);
+        let read = read(text, &idx);
+        let markers: Vec<_> = read
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Marker { number, .. } => Some(number.as_str()),
+                _ => None,
+            })
+            .collect();
+        // 3 is missing and 14 does not run on: no jump; 15 lost between 14 and 16 is stepped
+        // over only where 16 and 17 follow.
+        assert_eq!(markers, ["1", "2"]);
+        let text = "Treaty. ARTICLE 1 One. ARTICLE 2 Two. ARTICLE 3 Text of three, then the text of four whose marker is lost. ARTICLE 5 Five. ARTICLE 6 Six. ARTICLE 8 Eight.\n";
+        let read = super::read(text, &LineIndex::new(text));
+        let markers: Vec<_> = read
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Marker { number, .. } => Some(number.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(markers, ["1", "2", "3", "5", "6"]);
     }
 
     #[test]

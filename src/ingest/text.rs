@@ -232,7 +232,7 @@ pub fn read(text: &str, format: Format, idx: &LineIndex) -> Read {
             r.flush();
             continue;
         }
-        if format == Format::NlBwb && trimmed.starts_with("<meta") {
+        if format == Format::NlBwb && (trimmed.starts_with("<meta") || is_editorial_note(trimmed)) {
             continue;
         }
         let hashes = trimmed.chars().take_while(|&c| c == '#').count();
@@ -329,6 +329,17 @@ pub fn read(text: &str, format: Format, idx: &LineIndex) -> Read {
         fields,
         warnings,
     }
+}
+
+/// The Dutch database's editorial note on an article's entry into force ("Treedt in werking op
+/// een nader te bepalen tijdstip", "Treedt in werking per 01-09-2015"), printed as a line of
+/// its own at the head of an article body: not treaty text (Codebook, Segmentation).
+fn is_editorial_note(line: &str) -> bool {
+    static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[*_\s]*Treedt in werking (?:op een nader te bepalen tijdstip|per \d{2}-\d{2}-\d{4})[*_\s.]*$")
+            .expect("note regex")
+    });
+    NOTE.is_match(line)
 }
 
 /// In plain text the title is unmarked: the first block, in capitals or naming a treaty,
