@@ -1,7 +1,7 @@
 //! Classification throughput: `cargo bench --bench classify [-- PATH...]`.
 //!
 //! Segments every treaty under PATH (default `../shared/corpora`, else `corpus`), then times
-//! labelling and value extraction of all their articles, repeated until about 100,000
+//! labelling, value extraction and the learned component's probabilities of all their articles, repeated until about 100,000
 //! articles have been classified, and prints articles per second. Run with `--profile` to
 //! print the slowest taxonomy patterns, measured one by one.
 
@@ -50,6 +50,10 @@ fn main() {
         for (h, text) in &articles {
             let l = classify::labels(&tax, h.as_deref(), text);
             labels += l.len() + classify::values::extract(text, &l).len();
+            // The learned component's probabilities (the confidence of each label).
+            if let Some(m) = tax.linear {
+                labels += usize::from(m.probabilities(text)[0] > 2.0);
+            }
         }
     }
     let secs = start.elapsed().as_secs_f64();

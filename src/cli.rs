@@ -24,6 +24,7 @@ pub enum Command {
     Eval(crate::cmd::eval::Args),
     Pairs(crate::cmd::pairs::Args),
     Compare(crate::cmd::compare::Args),
+    Train(crate::cmd::train::Args),
 }
 
 /// Exit codes shared by the commands.

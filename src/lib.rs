@@ -23,6 +23,7 @@ pub mod report;
 pub mod segment;
 pub mod text;
 pub mod tokenize;
+pub mod train;
 
 pub use error::{Error, Result};
 pub use model::{Corpus, Segment, SegmentKind, Treaty};

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         cli::Command::Eval(args) => cmd::eval::run(args),
         cli::Command::Pairs(args) => cmd::pairs::run(args),
         cli::Command::Compare(args) => cmd::compare::run(args),
+        cli::Command::Train(args) => cmd::train::run(args),
     };
     match outcome {
         Ok(code) => code.into(),

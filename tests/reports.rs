@@ -335,7 +335,18 @@ fn treaty_text_is_escaped_and_formulas_neutralised() {
     let head = csv.headers().unwrap().clone();
     assert_eq!(
         head.iter().collect::<Vec<_>>(),
-        ["file", "title", "date", "article", "heading", "label", "evidence", "citation"]
+        [
+            "file",
+            "title",
+            "date",
+            "article",
+            "heading",
+            "label",
+            "evidence",
+            "citation",
+            "trigger",
+            "confidence"
+        ]
     );
     let titles: Vec<String> = csv
         .records()

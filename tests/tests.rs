@@ -6,6 +6,7 @@ mod util;
 mod browser;
 mod classify;
 mod cli;
+mod codebook;
 mod compare;
 mod corpora;
 mod gold;

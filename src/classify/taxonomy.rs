@@ -183,6 +183,8 @@ pub struct Taxonomy {
     pub implied: PatternSet,
     /// Per label: the indices of its `not_in` labels.
     pub not_in: Vec<Vec<usize>>,
+    /// The learned component (the shipped one unless switched off): see `classify`.
+    pub linear: Option<&'static super::linear::Linear>,
 }
 
 impl Taxonomy {
@@ -332,6 +334,7 @@ impl Taxonomy {
             subject_veto,
             implied,
             not_in,
+            linear: Some(super::linear::Linear::builtin()),
         })
     }
 

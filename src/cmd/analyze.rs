@@ -57,6 +57,9 @@ pub struct Args {
     /// Keep the word alignment of this many best pairs in report.json (at least --top).
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub align_top: usize,
+    /// Leave out of every report the labels whose confidence (0-1) is below this.
+    #[arg(long, default_value_t = 0.0, value_name = "C")]
+    pub min_confidence: f64,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -130,7 +133,15 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     }
     let opts = super::options(args.taxonomy.as_deref())?;
     let bar = Bar::new(args.quiet);
+    if !(0.0..=1.0).contains(&args.min_confidence) {
+        return Err(Error::Usage(
+            "--min-confidence must be between 0 and 1".into(),
+        ));
+    }
     let mut corpus = pipeline::analyze_with_progress(&args.paths, &opts, &bar);
+    if args.min_confidence > 0.0 {
+        clausemap::classify::keep_confident(&mut corpus, args.min_confidence);
+    }
     bar.stage("comparing");
     corpus.comparison = Some(clausemap::compare::corpus::compare(
         &corpus,

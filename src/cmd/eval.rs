@@ -40,6 +40,9 @@ pub struct Args {
     /// Provision taxonomy (TOML) to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
+    /// Labels from the rules alone, without the learned component.
+    #[arg(long)]
+    pub rules_only: bool,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -58,7 +61,10 @@ pub enum SplitArg {
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let opts = super::options(args.taxonomy.as_deref())?;
+    let mut opts = super::options(args.taxonomy.as_deref())?;
+    if args.rules_only {
+        opts.taxonomy.linear = None;
+    }
     let gold = match &args.gold {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| Error::Gold {

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod eval;
 pub mod pairs;
 pub mod segment;
+pub mod train;
 
 use clausemap::classify::Taxonomy;
 use clausemap::pipeline::Options;

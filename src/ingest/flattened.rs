@@ -117,6 +117,10 @@ fn markers(text: &str, range: (usize, usize)) -> Vec<Found> {
     let mut expected = 1;
     let mut cands = cands.into_iter().peekable();
     while let Some(c) = cands.next() {
+        // A marker never starts inside the previous one.
+        if out.last().is_some_and(|l| c.start < l.body) {
+            continue;
+        }
         let n = leading_int(&c.number);
         let whole = whole_of(&c);
         if whole == Some(expected) {
@@ -187,7 +191,7 @@ pub fn read(text: &str, idx: &LineIndex) -> Read {
     }
     para(&mut blocks, pos, first);
     for (i, f) in found.iter().enumerate() {
-        let end = found.get(i + 1).map_or(main.1, |n| n.start);
+        let end = found.get(i + 1).map_or(main.1, |n| n.start).max(f.body);
         blocks.push(Block {
             kind: BlockKind::Marker {
                 number: f.number.clone(),

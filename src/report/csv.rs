@@ -61,15 +61,26 @@ pub fn provisions(r: &Report<'_>) -> Vec<u8> {
                     article(s.kind, s.number),
                     s.heading.unwrap_or("").to_string(),
                     l.id.clone(),
-                    l.evidence.clone(),
+                    crate::text::fold_ws(&l.sentence),
                     s.citation.clone(),
+                    crate::text::fold_ws(&l.evidence),
+                    format!("{:.2}", l.confidence),
                 ]);
             }
         }
     }
     table(
         [
-            "file", "title", "date", "article", "heading", "label", "evidence", "citation",
+            "file",
+            "title",
+            "date",
+            "article",
+            "heading",
+            "label",
+            "evidence",
+            "citation",
+            "trigger",
+            "confidence",
         ],
         rows,
     )
