@@ -248,8 +248,6 @@ pub fn lead(text: &str, s: usize, start: usize) -> &str {
         " whenever ",
         " where ",
         " provided ",
-        " and ",
-        " or ",
         " but ",
         " whereas ",
         " until ",
@@ -260,7 +258,25 @@ pub fn lead(text: &str, s: usize, start: usize) -> &str {
             cut = cut.max(i + w.len() - 1);
         }
     }
-    &window[cut..]
+    // "X shall be ... and shall take effect": a coordinated predicate keeps X as its subject.
+    let mut coordinated = cut;
+    for w in [" and ", " or "] {
+        if let Some(i) = lower.rfind(w) {
+            coordinated = coordinated.max(i + w.len() - 1);
+        }
+    }
+    let rest = &window[coordinated..];
+    let verb_first = rest.split_whitespace().next().is_none_or(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "shall" | "will" | "may" | "must"
+        )
+    });
+    if verb_first {
+        &window[cut..]
+    } else {
+        rest
+    }
 }
 
 /// True when a match is not evidence for the label: it stands inside an `exclude` span, its
