@@ -38,7 +38,10 @@ fn main() {
         }
     }
     let bytes: usize = articles.iter().map(|a| a.1.len()).sum();
-    let tax = Taxonomy::builtin();
+    let mut tax = Taxonomy::builtin();
+    if args.iter().any(|a| a == "--rules-only") {
+        tax.linear = None;
+    }
     let rounds = if profile {
         0
     } else {
@@ -51,7 +54,7 @@ fn main() {
             let l = classify::labels(&tax, h.as_deref(), text);
             labels += l.len() + classify::values::extract(text, &l).len();
             // The learned component's probabilities (the confidence of each label).
-            if let Some(m) = tax.linear {
+            if let (Some(m), false) = (tax.linear, l.is_empty()) {
                 labels += usize::from(m.probabilities(text)[0] > 2.0);
             }
         }

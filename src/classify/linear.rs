@@ -80,6 +80,56 @@ pub fn features(text: &str) -> Vec<String> {
     f
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+fn fnv(h: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
+}
+
+/// The hashes of [`features`] (the same values as hashing each feature's text), computed
+/// without building the strings: inference runs on every article.
+pub fn feature_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut prev: Option<u64> = None; // hash of "previous word " (with the space)
+    let push = |word: &mut String, prev: &mut Option<u64>, out: &mut Vec<u64>| {
+        if word.is_empty() {
+            return;
+        }
+        let w: &[u8] = if word.bytes().all(|b| b.is_ascii_digit()) {
+            b"0"
+        } else {
+            word.as_bytes()
+        };
+        out.push(fnv(FNV_OFFSET, w));
+        if let Some(p) = *prev {
+            out.push(fnv(p, w));
+        }
+        *prev = Some(fnv(fnv(FNV_OFFSET, w), b" "));
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                push(&mut word, &mut prev, &mut out);
+            }
+        } else if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else {
+            push(&mut word, &mut prev, &mut out);
+        }
+    }
+    push(&mut word, &mut prev, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
@@ -157,14 +207,14 @@ impl Linear {
 
     /// Every label's probability for a text, in this model's label order.
     pub fn probabilities(&self, text: &str) -> Vec<f64> {
-        let feats = features(text);
+        let feats = feature_hashes(text);
         let mut z = self.bias.clone();
         if feats.is_empty() {
             return z.into_iter().map(sigmoid).collect();
         }
         let x = 1.0 / (feats.len() as f64).sqrt();
         for f in &feats {
-            if let Some(ws) = self.weights.get(&hash(f)) {
+            if let Some(ws) = self.weights.get(f) {
                 for &(l, w) in ws {
                     z[l as usize] += f64::from(w) * x;
                 }
@@ -306,6 +356,21 @@ mod tests {
         );
         let f = features("shall consult shall");
         assert_eq!(f, ["consult", "consult shall", "shall", "shall consult"]);
+    }
+
+    #[test]
+    fn feature_hashes_are_the_hashes_of_the_features() {
+        for t in [
+            "Article 12: The Parties shall CONSULT.",
+            "",
+            "été 1999 x",
+            "a1b 22 33c",
+        ] {
+            let mut want: Vec<u64> = features(t).iter().map(|f| hash(f)).collect();
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(feature_hashes(t), want, "{t}");
+        }
     }
 
     #[test]

@@ -68,6 +68,9 @@ fn learned(taxonomy: &Taxonomy, seg: &mut Segment) {
     let Some(model) = taxonomy.linear else {
         return;
     };
+    if seg.labels.is_empty() {
+        return;
+    }
     let probs = model.probabilities(&seg.text);
     for l in &mut seg.labels {
         if let Some(i) = model.index(&l.id) {
@@ -234,11 +237,26 @@ pub fn lead(text: &str, s: usize, start: usize) -> &str {
         from += 1;
     }
     let window = &text[from..start];
+    let modal = |w: &str| {
+        w.split_whitespace().next().is_none_or(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "shall" | "will" | "may" | "must"
+            )
+        })
+    };
+    // After the last comma, colon or parenthesis; but "X, signed at Y on Z, shall ..." keeps
+    // X: a clause that starts with its verb takes the subject before the comma.
     let mut cut = 0;
+    let mut before = 0;
     for (i, c) in window.char_indices() {
         if matches!(c, ',' | ':' | '(' | ')') {
+            before = cut;
             cut = i + c.len_utf8();
         }
+    }
+    if cut > 0 && modal(&window[cut..]) {
+        cut = before;
     }
     let lower = window.to_ascii_lowercase();
     for w in [
@@ -266,13 +284,7 @@ pub fn lead(text: &str, s: usize, start: usize) -> &str {
         }
     }
     let rest = &window[coordinated..];
-    let verb_first = rest.split_whitespace().next().is_none_or(|w| {
-        matches!(
-            w.to_ascii_lowercase().as_str(),
-            "shall" | "will" | "may" | "must"
-        )
-    });
-    if verb_first {
+    if modal(rest) {
         &window[cut..]
     } else {
         rest

@@ -359,6 +359,7 @@ fn compile(source: &str) -> Result<Regex, String> {
     RegexBuilder::new(source)
         .case_insensitive(true)
         .size_limit(16 << 20)
+        .dfa_size_limit(32 << 20)
         .build()
         .map_err(|e| e.to_string())
 }
