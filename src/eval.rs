@@ -219,8 +219,16 @@ fn fold(s: &str) -> String {
     crate::text::fold_ws(&s.replace('*', ""))
 }
 
-fn article<'a>(t: &'a Treaty, number: &str) -> Option<&'a Segment> {
-    t.articles().find(|a| a.number.as_deref() == Some(number))
+/// The article of that number; of several (a source that prints a number twice), the one
+/// whose body starts with `first` when one does, as `score.py` picks.
+fn article<'a>(t: &'a Treaty, number: &str, first: &str) -> Option<&'a Segment> {
+    let mut same = t
+        .articles()
+        .filter(|a| a.number.as_deref() == Some(number))
+        .peekable();
+    let head = same.peek().copied();
+    same.find(|a| fold(&a.text).starts_with(&fold(first)))
+        .or(head)
 }
 
 /// A sentence shortened for a mistake line: at most 160 characters.
@@ -272,7 +280,7 @@ pub fn evaluate(corpus: &Corpus, gold: &Gold) -> Evaluation {
         };
         let f = &doc.file;
         for a in &doc.articles {
-            let seg = article(t, &a.number.0);
+            let seg = article(t, &a.number.0, &a.starts_with);
             let ok = seg.is_some_and(|s| fold(&s.text).starts_with(&fold(&a.starts_with)));
             ev.articles.add(ok);
             if !ok {
@@ -332,7 +340,7 @@ pub fn evaluate(corpus: &Corpus, gold: &Gold) -> Evaluation {
         let mut got: BTreeSet<(String, ValueKind, u32, Unit)> = BTreeSet::new();
         let mut open_ended = 0;
         for a in &doc.articles {
-            for v in article(t, &a.number.0)
+            for v in article(t, &a.number.0, &a.starts_with)
                 .map(|s| &s.values[..])
                 .unwrap_or(&[])
             {
