@@ -167,18 +167,23 @@ fn evidence_is_the_sentence_with_the_trigger_inside() {
     assert!((0.0..=1.0).contains(&c.confidence));
 }
 
-fn dev(split: &str) -> Option<eval::Evaluation> {
-    let gold = shared("gold/dev.json")?;
+/// The gold's documents found under `../shared/corpora`, analysed and scored.
+fn score(gold: &Gold) -> Option<eval::Evaluation> {
     let corpora = shared("corpora")?;
-    let mut g = Gold::parse(&std::fs::read_to_string(&gold).unwrap(), "dev.json").unwrap();
-    g.keep_split(split);
     let (files, _) = clausemap::ingest::discover(&[corpora]);
     let files: Vec<_> = files
         .into_iter()
-        .filter(|f| g.names(&f.to_string_lossy()))
+        .filter(|f| gold.names(&f.to_string_lossy()))
         .collect();
     let corpus = pipeline::analyze(&files, &Options::default());
-    Some(eval::evaluate(&corpus, &g))
+    Some(eval::evaluate(&corpus, gold))
+}
+
+fn dev(split: &str) -> Option<eval::Evaluation> {
+    let path = shared("gold/dev.json")?;
+    let mut g = Gold::parse(&std::fs::read_to_string(&path).unwrap(), "dev.json").unwrap();
+    g.keep_split(split);
+    score(&g)
 }
 
 /// The figures on real treaties read whole (see README, "Labels"): they may rise, never fall.
@@ -327,18 +332,9 @@ fn eval_scores_one_split_of_the_gold() {
 /// written from them too, so they guard against regressions.
 #[test]
 fn annotated_treaties_figures_hold() {
-    let Some(corpora) = shared("corpora") else {
-        return;
-    };
     let path = root().join("tests/gold/annotated.json");
     let g = Gold::parse(&std::fs::read_to_string(&path).unwrap(), "annotated.json").unwrap();
-    let (files, _) = clausemap::ingest::discover(&[corpora]);
-    let files: Vec<_> = files
-        .into_iter()
-        .filter(|f| g.names(&f.to_string_lossy()))
-        .collect();
-    let corpus = pipeline::analyze(&files, &Options::default());
-    let ev = eval::evaluate(&corpus, &g);
+    let Some(ev) = score(&g) else { return };
     assert!(
         ev.missing_documents.is_empty(),
         "{:?}",
