@@ -200,11 +200,21 @@ fn dev_gold_figures_hold() {
     let measure = dev("measure").unwrap();
     assert!(measure.missing_documents.is_empty());
     // The figures are asserted; the mistakes are not printed (the split is for measuring).
+    // F1 >= 0.90 and P >= 0.90, in whole numbers: 2tp / (2tp + fp + fn) >= 9/10.
+    let (tp, fp, fn_) = (measure.labels.tp, measure.labels.fp, measure.labels.fn_);
     assert!(
-        measure.labels.f1 >= 0.89 && measure.labels.precision >= 0.90,
+        20 * tp >= 9 * (2 * tp + fp + fn_) && 10 * tp >= 9 * (tp + fp),
         "measure {:?}",
         measure.labels
     );
+    // Labels with at least 5 required instances keep recall >= 0.80, but for prior_treaties
+    // (3 of 6 today, see README): it may not fall.
+    for (id, p) in &measure.per_label {
+        if p.tp + p.fn_ >= 5 {
+            let floor = if id == "prior_treaties" { 0.5 } else { 0.8 };
+            assert!(p.recall >= floor, "measure {id} {p:?}");
+        }
+    }
     assert!(measure.articles.correct * 100 >= measure.articles.total * 99);
 }
 
@@ -326,8 +336,8 @@ fn eval_scores_one_split_of_the_gold() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
-/// `tests/gold/annotated.json`: 57 treaties of `../shared/corpora` (Dutch database and
-/// flattened texts; 904 articles) annotated under the Codebook apart from the dev gold, each
+/// `tests/gold/annotated.json`: 66 treaties of `../shared/corpora` (Dutch database and
+/// flattened texts; 1076 articles) annotated under the Codebook apart from the dev gold, each
 /// round scored before its mistakes were read (README, "Labels"); since then patterns were
 /// written from them too, so they guard against regressions.
 #[test]
