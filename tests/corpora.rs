@@ -176,3 +176,25 @@ fn tota_metadata_comes_from_the_meta() {
         );
     }
 }
+
+/// Dates of signature read from the closing clause as the treaties print them (issue 14):
+/// "the fourth day of the month of October, 1988" was dated 1954-09-01, "the thirtieth day of
+/// November one thousand nine hundred ninety eight" 1965-03-18 (the ICSID Convention's date),
+/// "this18th day", "28<sup>th</sup>" and years in words gave none.
+#[test]
+fn signature_dates_from_the_closing_as_printed() {
+    let Some(corpora) = shared("corpora") else {
+        return;
+    };
+    for (file, date) in [
+        ("nl_bwb/BWBV0002923.md", "1988-10-04"),
+        ("nl_bwb/BWBV0006352.md", "1998-11-30"),
+        ("nl_bwb/BWBV0002337.md", "1985-03-18"),
+        ("nl_bwb/BWBV0006214.md", "2013-06-28"),
+        ("ggo/texts/AUS-CAN[NA]_1960O.txt", "1960-02-12"),
+        ("ggo/texts/HND-PAN[NA]_1973O.txt", "1973-11-08"),
+    ] {
+        let t = analyze_file(&corpora.join(file)).unwrap();
+        assert_eq!(t.meta.date.as_deref(), Some(date), "{file}");
+    }
+}

@@ -1,6 +1,8 @@
 //! Dates of signature as treaties print them, turned into ISO `YYYY-MM-DD`:
 //! "February 14, 1950", "14 February 1950", "this 19th day of January, 1960",
-//! "this nineteenth day of January, 1960", "MAY 6TH, 1935", "1992-12-17".
+//! "this nineteenth day of January, 1960", "MAY 6TH, 1935", "1992-12-17", years in words
+//! ("the eighth day of November, one thousand nine hundred and seventy-three"), ordinals with
+//! markup ("28<sup>th</sup> day of June") and glued to the word before ("this18th day").
 
 use super::heading::word_number;
 use regex::Regex;
@@ -9,18 +11,59 @@ use std::sync::LazyLock;
 const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?";
 const DAY_WORDS: &str = "(?:twenty|thirty)[- ]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth";
 
+/// A year in figures or in words ("one thousand nine hundred and seventy-three").
+const YEAR: &str = r"1[6-9][0-9]{2}|20[0-9]{2}|(?:one\s+thousand\s+nine\s+hundred|nineteen\s+hundred|two\s+thousand)(?:\s+and)?(?:[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)\b)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b)?";
+
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?ix)
         (?P<iso>\b(?P<iy>1[6-9][0-9]{{2}}|20[0-9]{{2}})-(?P<im>[01][0-9])-(?P<id>[0-3][0-9])\b)
-      | \b(?P<m1>{MONTHS})\s+(?P<d1>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+(?P<y1>1[6-9][0-9]{{2}}|20[0-9]{{2}})\b
-      | \b(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(?P<m2>{MONTHS}),?\s+(?P<y2>1[6-9][0-9]{{2}}|20[0-9]{{2}})\b
-      | \b(?P<d3>{DAY_WORDS})\s+day\s+of\s+(?P<m3>{MONTHS}),?\s+(?:in\s+the\s+year\s+)?(?P<y3>1[6-9][0-9]{{2}}|20[0-9]{{2}})\b
-      | \b(?P<m4>{MONTHS})\s+(?P<d4>{DAY_WORDS}),?\s+(?P<y4>1[6-9][0-9]{{2}}|20[0-9]{{2}})\b
+      | \b(?P<m1>{MONTHS})\s+(?P<d1>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+(?P<y1>{YEAR})\b
+      | \b(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?[\s-]+(?:day\s+of\s+(?:the\s+month\s+of\s+)?)?(?P<m2>{MONTHS}),?\s+(?:in\s+the\s+year\s+)?(?P<y2>{YEAR})\b
+      | \b(?P<d3>{DAY_WORDS})[\s-]+day\s+of\s+(?:the\s+month\s+of\s+)?(?P<m3>{MONTHS}),?\s+(?:in\s+the\s+year\s+)?(?P<y3>{YEAR})\b
+      | \b(?P<m4>{MONTHS})\s+(?P<d4>{DAY_WORDS}),?\s+(?P<y4>{YEAR})\b
     "
     ))
     .expect("date regex")
 });
+
+/// Markup and glue removed so that dates read as words: `<sup>th</sup>` becomes `th`, and a
+/// figure glued to the word before ("this18th") is set apart.
+fn normalise(text: &str) -> String {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)</?(?:sup|sub|span|b|i|em|strong)\b[^>]{0,40}>").expect("tag regex")
+    });
+    static GLUED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"([A-Za-z])([0-9])").expect("glue regex"));
+    let t = TAG.replace_all(text, "");
+    GLUED.replace_all(&t, "$1 $2").into_owned()
+}
+
+/// A year's value, from figures or words.
+fn year_value(s: &str) -> Option<u32> {
+    if let Ok(y) = s.parse() {
+        return Some(y);
+    }
+    let s = s.to_lowercase();
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (base, rest) = if words.starts_with(&["one", "thousand", "nine", "hundred"]) {
+        (1900, &words[4..])
+    } else if words.starts_with(&["nineteen", "hundred"]) {
+        (1900, &words[2..])
+    } else if words.starts_with(&["two", "thousand"]) {
+        (2000, &words[2..])
+    } else {
+        return None;
+    };
+    let rest: Vec<&str> = rest.iter().copied().filter(|w| *w != "and").collect();
+    if rest.is_empty() {
+        return Some(base);
+    }
+    Some(base + word_number(&rest.join(" "))?)
+}
 
 /// A date found in a text, ISO formatted, with its byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,9 +93,10 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     }
 }
 
-/// The first valid date in `text`.
+/// The first valid date in `text` (its range is in the text with markup and glue removed).
 pub fn find_date(text: &str) -> Option<FoundDate> {
-    for caps in DATE.captures_iter(text) {
+    let text = normalise(text);
+    for caps in DATE.captures_iter(&text) {
         let whole = caps.get(0)?;
         let parsed = if caps.name("iso").is_some() {
             let y = caps["iy"].parse().ok();
@@ -61,7 +105,7 @@ pub fn find_date(text: &str) -> Option<FoundDate> {
             y.zip(m).zip(d).map(|((y, m), d)| (y, m, d))
         } else {
             let pick = |names: [&str; 3]| {
-                let y: u32 = caps.name(names[0])?.as_str().parse().ok()?;
+                let y: u32 = year_value(caps.name(names[0])?.as_str())?;
                 let m = month_number(caps.name(names[1])?.as_str())?;
                 let draw = caps.name(names[2])?.as_str();
                 let d = draw.parse().ok().or_else(|| word_number(draw))?;
@@ -127,6 +171,38 @@ mod tests {
         assert_eq!(iso("1992-12-17").as_deref(), Some("1992-12-17"));
         assert_eq!(iso("on 16 May 2003").as_deref(), Some("2003-05-16"));
         assert_eq!(iso("Sept. 8, 1951").as_deref(), Some("1951-09-08"));
+    }
+
+    #[test]
+    fn years_in_words_markup_and_glued_ordinals() {
+        // HND-PAN 1973, AUS-CAN 1960, BWBV0006214, BWBV0002337, as the texts print them.
+        assert_eq!(
+            iso("in Panama City, on the eighth day of November, one thousand nine hundred and seventy-three.").as_deref(),
+            Some("1973-11-08")
+        );
+        assert_eq!(
+            iso("DONE in duplicate at Canberra this 12th day of February One thousand nine hundred and sixty").as_deref(),
+            Some("1960-02-12")
+        );
+        assert_eq!(
+            iso("DONE at Brussels on the 28<sup>th</sup> day of June, 2013, in duplicate")
+                .as_deref(),
+            Some("2013-06-28")
+        );
+        assert_eq!(
+            iso("at The Hague, in the English language, on this18th day of March, 1985.")
+                .as_deref(),
+            Some("1985-03-18")
+        );
+        assert_eq!(
+            iso("the thirtieth day of November one thousand nine hundred ninety eight").as_deref(),
+            Some("1998-11-30")
+        );
+        assert_eq!(
+            iso("the fourth-day of the month of October, 1988").as_deref(),
+            Some("1988-10-04")
+        );
+        assert_eq!(iso("two thousand and three hundred men"), None);
     }
 
     #[test]
