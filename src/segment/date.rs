@@ -9,7 +9,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?";
-const DAY_WORDS: &str = "(?:twenty|thirty)[- ]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth";
+const DAY_WORDS: &str = "(?:twenty|thirty)[-\\s]*(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth";
 
 /// A year in figures or in words ("one thousand nine hundred and seventy-three").
 const YEAR: &str = r"1[6-9][0-9]{2}|20[0-9]{2}|(?:one\s+thousand\s+nine\s+hundred|nineteen\s+hundred|two\s+thousand)(?:\s+and)?(?:[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)\b)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b)?";
@@ -203,6 +203,16 @@ mod tests {
             Some("1988-10-04")
         );
         assert_eq!(iso("two thousand and three hundred men"), None);
+        // pta_121, pta_139: the day in words with a space or a broken hyphen.
+        assert_eq!(
+            iso("at Washington, D.C., this twenty second day of April 1985").as_deref(),
+            Some("1985-04-22")
+        );
+        assert_eq!(
+            iso("in duplicate, the twenty- fourth day of November two thousand and six.")
+                .as_deref(),
+            Some("2006-11-24")
+        );
     }
 
     #[test]

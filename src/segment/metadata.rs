@@ -113,13 +113,12 @@ pub fn extract(src: &Source, segments: &[Segment]) -> Metadata {
     let dateline = block_text(BlockKind::Dateline);
     let closing = segments.iter().find(|s| s.kind == SegmentKind::Closing);
     let closing_text = closing.map(|c| c.text.as_str());
-    let date = src
-        .fields
-        .date
+    // The text's own date (dateline, closing clause) before a database's (Codebook, Metadata).
+    let date = dateline
         .as_deref()
         .and_then(find_date)
-        .or_else(|| dateline.as_deref().and_then(find_date))
         .or_else(|| closing_text.and_then(find_date))
+        .or_else(|| src.fields.date.as_deref().and_then(find_date))
         .map(|d| d.iso);
     let place = src
         .fields
