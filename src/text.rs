@@ -63,6 +63,7 @@ pub fn fold_ws(s: &str) -> String {
 /// Removes Markdown emphasis and heading marks from a line: leading `#`s, `**`, `__`, and `*`
 /// or `_` that wrap words. Keeps apostrophes and other punctuation.
 pub fn strip_markup(line: &str) -> String {
+    let line = markdown_links(line);
     let t = line.trim().trim_start_matches('#').trim();
     let mut out = String::with_capacity(t.len());
     let chars: Vec<char> = t.chars().collect();
@@ -81,6 +82,18 @@ pub fn strip_markup(line: &str) -> String {
         out.push(c);
     }
     fold_ws(&out)
+}
+
+/// Markdown links reduced to their text: "[North Atlantic Treaty](../../BWBV0005760/README.md)"
+/// is "North Atlantic Treaty" (the Dutch database links treaties it cites).
+pub fn markdown_links(line: &str) -> std::borrow::Cow<'_, str> {
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,500}\)").expect("link regex")
+    });
+    if !line.contains("](") {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    LINK.replace_all(line, "$1")
 }
 
 /// True when the text has letters and none of them is lower case.
@@ -139,6 +152,19 @@ pub fn title_case(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn markdown_links_keep_their_text() {
+        assert_eq!(
+            markdown_links(
+                "the [North Atlantic Treaty](../../../verdrag/BWBV0005760/README.md) applies"
+            ),
+            "the North Atlantic Treaty applies"
+        );
+        assert_eq!(markdown_links("Article 3 [a] (b)"), "Article 3 [a] (b)");
+        assert_eq!(strip_markup("## **[Protocol](x/y.md)**"), "Protocol");
+    }
+
     use super::*;
 
     #[test]

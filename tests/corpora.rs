@@ -154,19 +154,39 @@ fn flattened_texts_with_markers_yield_articles() {
     assert!(rate >= 0.97, "{none:#?}");
 }
 
+/// ToTA's meta gives parties and name; the date of signature is the text's own where its
+/// closing clause prints one (Codebook: a database's date only when the text gives none), and
+/// then differs from the meta's in a few files only.
 #[test]
 fn tota_metadata_comes_from_the_meta() {
     let Some(dir) = shared("corpora/tota") else {
         return;
     };
-    for row in manifest(&dir) {
+    let mut differ = Vec::new();
+    let rows = manifest(&dir);
+    for row in &rows {
         let t = analyze_file(&dir.join(&row["file"])).unwrap();
-        assert_eq!(
-            t.meta.date.as_deref(),
-            Some(row["date_signed"].as_str()),
-            "{}",
-            row["file"]
-        );
+        let from_text = t
+            .closing()
+            .and_then(|c| clausemap::segment::date::find_date(&c.text))
+            .map(|d| d.iso);
+        match from_text {
+            Some(d) => {
+                assert_eq!(t.meta.date.as_deref(), Some(d.as_str()), "{}", row["file"]);
+                if d != row["date_signed"] {
+                    differ.push(format!(
+                        "{} {} (meta {})",
+                        row["file"], d, row["date_signed"]
+                    ));
+                }
+            }
+            None => assert_eq!(
+                t.meta.date.as_deref(),
+                Some(row["date_signed"].as_str()),
+                "{}",
+                row["file"]
+            ),
+        }
         assert_eq!(t.meta.parties.join(";"), row["parties"], "{}", row["file"]);
         assert_eq!(
             t.meta.title.as_deref(),
@@ -175,6 +195,19 @@ fn tota_metadata_comes_from_the_meta() {
             row["file"]
         );
     }
+    eprintln!(
+        "tota: {} of {} dates from the text differ from the meta: {differ:?}",
+        differ.len(),
+        rows.len()
+    );
+    // ANZCERTA was signed on 28 March 1983, as its closing says; the meta has 1982-12-14.
+    assert!(
+        differ
+            .iter()
+            .any(|d| d.starts_with("pta_122.xml 1983-03-28")),
+        "{differ:?}"
+    );
+    assert!(differ.len() * 20 <= rows.len(), "{differ:#?}");
 }
 
 /// Dates of signature read from the closing clause as the treaties print them (issue 14):
