@@ -69,6 +69,9 @@ pub enum WarningKind {
     RepeatedNumber,
     /// Parts of a file that are not the treaty's main text (annexes, appendices) were skipped.
     SkippedAnnex,
+    /// The date of signature is printed in figures that can be read two ways ("11/12/96"): no
+    /// date is given rather than a wrong one.
+    DateUncertain,
 }
 
 /// A byte range into a segment's `text` (or its `heading`, for evidence found there).

@@ -231,3 +231,19 @@ fn signature_dates_from_the_closing_as_printed() {
         assert_eq!(t.meta.date.as_deref(), Some(date), "{file}");
     }
 }
+
+/// "DONE in duplicate at Harare on 11/12/96" can be 11 December or 12 November: no date and a
+/// `date_uncertain` warning, not a date taken from further down (it was dated 1993-05-01).
+#[test]
+fn a_date_in_figures_read_two_ways_gives_a_warning_not_a_date() {
+    let Some(corpora) = shared("corpora") else {
+        return;
+    };
+    let t = analyze_file(&corpora.join("nl_bwb/BWBV0001327.md")).unwrap();
+    assert_eq!(t.meta.date, None);
+    assert!(t
+        .warnings
+        .iter()
+        .any(|w| w.kind == clausemap::model::WarningKind::DateUncertain
+            && w.message.contains("11/12/96")));
+}

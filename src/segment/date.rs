@@ -93,6 +93,60 @@ fn days_in_month(y: u32, m: u32) -> u32 {
     }
 }
 
+/// A date of signature as read: a date, or figures that can be read two ways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    Date(FoundDate),
+    /// "11/12/96": day and month both 12 or less; the figures as printed.
+    Ambiguous(String),
+}
+
+/// The first date in `text`, in words or in figures ("25/12/1996", "11.12.96"). Figures are
+/// day/month/year when the first number cannot be a month, month/day/year when the second
+/// cannot; when both can, the reading is [`Reading::Ambiguous`]. Two-digit years are 19xx from
+/// 30 on, 20xx below.
+pub fn read_date(text: &str) -> Option<Reading> {
+    static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b([0-3]?[0-9])[./]([0-3]?[0-9])[./]([0-9]{4}|[0-9]{2})\b")
+            .expect("numeric date regex")
+    });
+    let words = find_date(text);
+    let clean = normalise(text);
+    let numeric = NUMERIC.captures(&clean).and_then(|c| {
+        let whole = c.get(0)?;
+        if words.as_ref().is_some_and(|w| w.start < whole.start()) {
+            return None;
+        }
+        let a: u32 = c[1].parse().ok()?;
+        let b: u32 = c[2].parse().ok()?;
+        let y: u32 = c[3].parse().ok()?;
+        let y = match c[3].len() {
+            2 if y >= 30 => 1900 + y,
+            2 => 2000 + y,
+            _ => y,
+        };
+        let date = |d: u32, m: u32| {
+            ((1..=12).contains(&m)
+                && d >= 1
+                && d <= days_in_month(y, m)
+                && (1600..2100).contains(&y))
+            .then(|| FoundDate {
+                iso: format!("{y:04}-{m:02}-{d:02}"),
+                start: whole.start(),
+                end: whole.end(),
+            })
+        };
+        Some(match (a > 12, b > 12) {
+            (true, false) => Reading::Date(date(a, b)?),
+            (false, true) => Reading::Date(date(b, a)?),
+            (false, false) if a == b => Reading::Date(date(a, b)?),
+            (false, false) => Reading::Ambiguous(whole.as_str().to_string()),
+            (true, true) => return None,
+        })
+    });
+    numeric.or(words.map(Reading::Date))
+}
+
 /// The first valid date in `text` (its range is in the text with markup and glue removed).
 pub fn find_date(text: &str) -> Option<FoundDate> {
     let text = normalise(text);
@@ -213,6 +267,26 @@ mod tests {
                 .as_deref(),
             Some("2006-11-24")
         );
+    }
+
+    #[test]
+    fn dates_in_figures_are_read_only_where_one_reading_exists() {
+        let r = |s: &str| read_date(s);
+        assert_eq!(
+            r("DONE in duplicate at Harare on 11/12/96, in the English language."),
+            Some(Reading::Ambiguous("11/12/96".into()))
+        );
+        assert!(
+            matches!(r("Done at Rome on 25/12/1996."), Some(Reading::Date(d)) if d.iso == "1996-12-25")
+        );
+        assert!(
+            matches!(r("Done at Washington on 12/25/96."), Some(Reading::Date(d)) if d.iso == "1996-12-25")
+        );
+        // A date in words before the figures wins.
+        assert!(
+            matches!(r("Done on 4 May 2001; see 11/12/96"), Some(Reading::Date(d)) if d.iso == "2001-05-04")
+        );
+        assert_eq!(r("Chapter 3.1.2 and 40/50/60"), None);
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! "Signed at Peking, January 20, 1925", "Done at Washington, this nineteenth day of January,
 //! 1960", "between Japan and the United States of America").
 
-use super::date::find_date;
+use super::date::{find_date, read_date, Reading};
 use crate::ingest::{BlockKind, Source};
-use crate::model::{Metadata, Segment, SegmentKind};
+use crate::model::{Metadata, Segment, SegmentKind, Warning, WarningKind};
 use crate::text::{fold_ws, is_upper, title_case};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -95,8 +95,9 @@ const LANGUAGES: &[&str] = &[
     "Vietnamese",
 ];
 
-/// Reads the metadata of a segmented source.
-pub fn extract(src: &Source, segments: &[Segment]) -> Metadata {
+/// Reads the metadata of a segmented source, with a warning when the date of signature is
+/// printed in figures that can be read two ways (then no date is given).
+pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>) {
     let block_text = |kind: BlockKind| {
         src.blocks
             .iter()
@@ -113,13 +114,32 @@ pub fn extract(src: &Source, segments: &[Segment]) -> Metadata {
     let dateline = block_text(BlockKind::Dateline);
     let closing = segments.iter().find(|s| s.kind == SegmentKind::Closing);
     let closing_text = closing.map(|c| c.text.as_str());
-    // The text's own date (dateline, closing clause) before a database's (Codebook, Metadata).
-    let date = dateline
+    // The text's own date (dateline, closing clause) before a database's (Codebook, Metadata);
+    // figures that can be read two ways give no date and a warning, not a later date.
+    let mut warning = None;
+    let from_text = dateline
         .as_deref()
-        .and_then(find_date)
-        .or_else(|| closing_text.and_then(find_date))
-        .or_else(|| src.fields.date.as_deref().and_then(find_date))
-        .map(|d| d.iso);
+        .and_then(read_date)
+        .or_else(|| closing_text.and_then(read_date));
+    let date = match from_text {
+        Some(Reading::Date(d)) => Some(d.iso),
+        Some(Reading::Ambiguous(raw)) => {
+            warning = Some(Warning {
+                kind: WarningKind::DateUncertain,
+                message: format!(
+                    "the date of signature \"{raw}\" can be read as day/month or month/day; no date given"
+                ),
+                span: None,
+            });
+            None
+        }
+        None => src
+            .fields
+            .date
+            .as_deref()
+            .and_then(find_date)
+            .map(|d| d.iso),
+    };
     let place = src
         .fields
         .place
@@ -142,13 +162,16 @@ pub fn extract(src: &Source, segments: &[Segment]) -> Metadata {
                 .find(|l| !l.is_empty())
         })
         .unwrap_or_default();
-    Metadata {
-        title,
-        date,
-        place,
-        parties,
-        languages,
-    }
+    (
+        Metadata {
+            title,
+            date,
+            place,
+            parties,
+            languages,
+        },
+        warning,
+    )
 }
 
 /// The place in "Done at Moscow, ...", "DONE in duplicate at Washington in ...",

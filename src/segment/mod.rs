@@ -116,7 +116,8 @@ pub fn segment(src: &Source) -> Treaty {
             span: None,
         });
     }
-    let meta = metadata::extract(src, &segments);
+    let (meta, date_warning) = metadata::extract(src, &segments);
+    warnings.extend(date_warning);
     warnings.sort();
     Treaty {
         file: src.file.clone(),
