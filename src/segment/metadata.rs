@@ -14,6 +14,12 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:(?i:done|signed|concluded|made)\b[^.;]{0,60}?\b(?i:at)\s+)((?:(?i:the)\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,3})")
         .expect("place regex")
 });
+/// "... sign this Treaty, in duplicate, in Panama City, on the eighth day of November": a place
+/// after "in" that a date follows.
+static PLACE_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?i:done|signed|sign|concluded|made)\b[^.;]{0,80}?\b(?i:in)\s+)((?:(?i:the)\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,3}),?\s+(?i:on|this|the)\s+(?i:the\s+)?(?:[0-9]|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty|thirtieth|thirty|day|january|february|march|april|may|june|july|august|september|october|november|december)\b)")
+        .expect("place regex")
+});
 static BETWEEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+(.+)$").expect("between regex"));
 static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
@@ -177,7 +183,7 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
 /// The place in "Done at Moscow, ...", "DONE in duplicate at Washington in ...",
 /// "Signed at Peking, ...".
 pub fn find_place(text: &str) -> Option<String> {
-    let c = PLACE.captures(text)?;
+    let c = PLACE.captures(text).or_else(|| PLACE_IN.captures(text))?;
     let mut place = c[1].to_string();
     // A month or weekday is where the date starts, not part of the place.
     let stop = [
@@ -269,6 +275,14 @@ mod tests {
 
     #[test]
     fn places_from_closing_and_dateline() {
+        assert_eq!(
+            find_place("In witness whereof, the respective Plenipotentiaries sign this Treaty, in duplicate, in Panama City, on the eighth day of November, one thousand nine hundred and seventy-three.").as_deref(),
+            Some("Panama City")
+        );
+        assert_eq!(
+            find_place("Done in duplicate in the English and French languages."),
+            None
+        );
         assert_eq!(
             find_place("Done at Moscow, on 14 February 1950").as_deref(),
             Some("Moscow")
