@@ -8,6 +8,7 @@
 use crate::classify::{self, Taxonomy};
 use crate::error::Error;
 use crate::model::{Corpus, Segment, Treaty, Unit, ValueKind, WarningKind};
+use crate::text::fnv1a;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -109,6 +110,19 @@ impl Gold {
     pub fn names(&self, path: &str) -> bool {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
         self.documents.iter().any(|d| d.file == name)
+    }
+
+    /// The gold's documents found under `paths` by file name (the first of a name, in the
+    /// sorted order of discovery).
+    pub fn files(&self, paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+        let (files, _) = crate::ingest::discover(paths);
+        let mut seen = BTreeSet::new();
+        files
+            .into_iter()
+            .filter(|f| {
+                self.names(&f.to_string_lossy()) && seen.insert(f.file_name().map(|n| n.to_owned()))
+            })
+            .collect()
     }
 
     /// Reads and checks a gold file; `name` is the file named in errors.
@@ -219,16 +233,21 @@ fn fold(s: &str) -> String {
     crate::text::fold_ws(&s.replace('*', ""))
 }
 
-/// The article of that number; of several (a source that prints a number twice), the one
-/// whose body starts with `first` when one does, as `score.py` picks.
-fn article<'a>(t: &'a Treaty, number: &str, first: &str) -> Option<&'a Segment> {
-    let mut same = t
-        .articles()
-        .filter(|a| a.number.as_deref() == Some(number))
-        .peekable();
-    let head = same.peek().copied();
-    same.find(|a| fold(&a.text).starts_with(&fold(first)))
-        .or(head)
+/// The article a gold article describes: its number, and its body starting with the gold's
+/// first words (of several with that number, the one that does, as `score.py` picks).
+pub fn found_article<'a>(t: &'a Treaty, a: &GoldArticle) -> Option<&'a Segment> {
+    let first = fold(&a.starts_with);
+    t.articles().find(|s| {
+        s.number.as_deref() == Some(a.number.0.as_str()) && fold(&s.text).starts_with(&first)
+    })
+}
+
+/// [`found_article`], else the first article of that number (its values are still scored).
+fn article<'a>(t: &'a Treaty, a: &GoldArticle) -> Option<&'a Segment> {
+    found_article(t, a).or_else(|| {
+        t.articles()
+            .find(|s| s.number.as_deref() == Some(a.number.0.as_str()))
+    })
 }
 
 /// A sentence shortened for a mistake line: at most 160 characters.
@@ -280,8 +299,8 @@ pub fn evaluate(corpus: &Corpus, gold: &Gold) -> Evaluation {
         };
         let f = &doc.file;
         for a in &doc.articles {
-            let seg = article(t, &a.number.0, &a.starts_with);
-            let ok = seg.is_some_and(|s| fold(&s.text).starts_with(&fold(&a.starts_with)));
+            let seg = article(t, a);
+            let ok = found_article(t, a).is_some();
             ev.articles.add(ok);
             if !ok {
                 ev.mistakes
@@ -340,10 +359,7 @@ pub fn evaluate(corpus: &Corpus, gold: &Gold) -> Evaluation {
         let mut got: BTreeSet<(String, ValueKind, u32, Unit)> = BTreeSet::new();
         let mut open_ended = 0;
         for a in &doc.articles {
-            for v in article(t, &a.number.0, &a.starts_with)
-                .map(|s| &s.values[..])
-                .unwrap_or(&[])
-            {
+            for v in article(t, a).map(|s| &s.values[..]).unwrap_or(&[]) {
                 match (v.amount, v.unit) {
                     (Some(n), Some(u)) => {
                         got.insert((a.number.0.clone(), v.kind, n, u));
@@ -437,12 +453,6 @@ impl Split {
             Split::HeldOut => held,
         }
     }
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// The labels that final-clause headings name, whose recall from the body alone is measured.

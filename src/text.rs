@@ -96,6 +96,21 @@ pub fn markdown_links(line: &str) -> std::borrow::Cow<'_, str> {
     LINK.replace_all(line, "$1")
 }
 
+/// The FNV-1a offset basis: the hash of no bytes.
+pub const FNV1A_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a (64 bits) of `bytes`, continuing from the hash `h` (start from [`FNV1A_OFFSET`]).
+pub fn fnv1a_extend(h: u64, bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// FNV-1a (64 bits) of `bytes`: stable across runs and platforms, for splits and feature ids.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    fnv1a_extend(FNV1A_OFFSET, bytes)
+}
+
 /// True when the text has letters and none of them is lower case.
 pub fn is_upper(s: &str) -> bool {
     let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();

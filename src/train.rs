@@ -15,7 +15,7 @@
 
 use crate::classify::linear::{self, Example, Linear, Settings};
 use crate::classify::{self, Taxonomy};
-use crate::eval::Gold;
+use crate::eval::{self, Gold};
 use crate::model::Corpus;
 
 /// How much a hand-annotated article counts against one labelled by its heading.
@@ -36,11 +36,7 @@ pub fn examples(corpus: &Corpus, gold: &[Gold], taxonomy: &Taxonomy) -> Vec<Exam
                 continue;
             }
             for a in &doc.articles {
-                let fold = |s: &str| crate::text::fold_ws(&s.replace('*', ""));
-                let Some(seg) = t.articles().find(|s| {
-                    s.number.as_deref() == Some(a.number.0.as_str())
-                        && fold(&s.text).starts_with(&fold(&a.starts_with))
-                }) else {
+                let Some(seg) = eval::found_article(t, a) else {
                     continue;
                 };
                 let targets = ids

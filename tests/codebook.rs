@@ -170,12 +170,7 @@ fn evidence_is_the_sentence_with_the_trigger_inside() {
 /// The gold's documents found under `../shared/corpora`, analysed and scored.
 fn score(gold: &Gold) -> Option<eval::Evaluation> {
     let corpora = shared("corpora")?;
-    let (files, _) = clausemap::ingest::discover(&[corpora]);
-    let files: Vec<_> = files
-        .into_iter()
-        .filter(|f| gold.names(&f.to_string_lossy()))
-        .collect();
-    let corpus = pipeline::analyze(&files, &Options::default());
+    let corpus = pipeline::analyze(&gold.files(&[corpora]), &Options::default());
     Some(eval::evaluate(&corpus, gold))
 }
 

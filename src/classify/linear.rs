@@ -14,6 +14,7 @@
 //! matrix (tens of thousands of features here) and its L-BFGS result depends on thread
 //! scheduling in argmin's line search; the solver needed is twenty lines.
 
+use crate::text::{fnv1a, fnv1a_extend};
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 
@@ -31,11 +32,9 @@ pub struct Linear {
     names: FxHashMap<u64, String>,
 }
 
-/// FNV-1a, as the file's features are looked up.
+/// A feature's id: FNV-1a of its text, as the file's features are looked up.
 fn hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    fnv1a(s.as_bytes())
 }
 
 /// The words of a text: letters and digits, lower-cased, digit runs as `0`.
@@ -80,15 +79,6 @@ pub fn features(text: &str) -> Vec<String> {
     f
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
-
-fn fnv(h: u64, bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
-}
-
 /// The hashes of [`features`] (the same values as hashing each feature's text), computed
 /// without building the strings: inference runs on every article.
 pub fn feature_hashes(text: &str) -> Vec<u64> {
@@ -104,11 +94,12 @@ pub fn feature_hashes(text: &str) -> Vec<u64> {
         } else {
             word.as_bytes()
         };
-        out.push(fnv(FNV_OFFSET, w));
+        let single = fnv1a(w);
+        out.push(single);
         if let Some(p) = *prev {
-            out.push(fnv(p, w));
+            out.push(fnv1a_extend(p, w));
         }
-        *prev = Some(fnv(fnv(FNV_OFFSET, w), b" "));
+        *prev = Some(fnv1a_extend(single, b" "));
         word.clear();
     };
     for c in text.chars() {

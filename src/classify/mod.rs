@@ -8,8 +8,10 @@
 //!
 //! How a label is decided:
 //! - **body**: each of the taxonomy's `text` patterns is searched; its matches are tried in
-//!   order and the first whose sentence is not vetoed (a per-label `veto` pattern, or a `negation` such as "Nothing in this Agreement
-//!   shall ...") becomes the evidence. The earliest evidence over all patterns wins.
+//!   order and the first that is not rejected (inside an `exclude` span, said of a
+//!   `subject_veto` subject, in a sentence matching a `veto` or a `negation` such as "Nothing
+//!   in this Agreement shall ...") becomes the evidence. The earliest evidence over all
+//!   patterns wins.
 //! - **heading**: an article heading matched by a label's `heading` patterns gives the label
 //!   too, with the heading words as evidence, when the body did not give it already (a heading
 //!   understates an article, so the body is always read).
@@ -111,16 +113,7 @@ pub fn labels(taxonomy: &Taxonomy, heading: Option<&str>, text: &str) -> Vec<Lab
             }
         }
     }
-    let before: Vec<bool> = found.iter().map(Option::is_some).collect();
     search(taxonomy, &taxonomy.implied, text, &mut found, true);
-    for (i, f) in found.iter_mut().enumerate() {
-        if before[i] {
-            continue;
-        }
-        if let Some(l) = f {
-            l.implied = true;
-        }
-    }
     // In an article that is one of its `not_in` labels' own (a definitions article: headed so,
     // or opening with a definition), a label whose sentence is itself such a provision (the
     // definition of "Joint Committee" or "ICSID") is dropped.
@@ -156,7 +149,7 @@ fn states(taxonomy: &Taxonomy, label: usize, sentence: &str) -> bool {
 }
 
 /// Runs one pattern set over `text`, filling labels not yet found with the earliest match that
-/// survives the label's checks.
+/// survives the label's checks; `implied` marks the labels of the `implied` patterns.
 fn search(
     taxonomy: &Taxonomy,
     set: &taxonomy::PatternSet,
@@ -180,20 +173,21 @@ fn search(
             if best.is_some_and(|b| m.start() >= b) {
                 break;
             }
-            if rejected(taxonomy, owner, text, m.start(), m.end()) {
+            let (s, e) = sentence(text, m.start(), m.end());
+            if rejected(taxonomy, owner, text, (s, e), m.start(), m.end()) {
                 continue;
             }
-            let (s, e) = sentence(text, m.start(), m.end());
-            let span = TextRange { start: s, end: e };
-            found[owner] = Some(label(
+            let mut l = label(
                 taxonomy,
                 owner,
                 text,
                 m,
-                span,
+                TextRange { start: s, end: e },
                 EvidenceSource::Text,
                 confidence,
-            ));
+            );
+            l.implied = implied;
+            found[owner] = Some(l);
             break;
         }
     }
@@ -291,13 +285,22 @@ pub fn lead(text: &str, s: usize, start: usize) -> &str {
     }
 }
 
-/// True when a match is not evidence for the label: it stands inside an `exclude` span, its
-/// subject is one of the label's `subject_veto`, or its sentence is vetoed.
-fn rejected(taxonomy: &Taxonomy, label: usize, text: &str, start: usize, end: usize) -> bool {
-    let (s, e) = sentence(text, start, end);
+/// True when a match `start..end` in sentence `s..e` is not evidence for the label: it stands
+/// inside an `exclude` span, its subject is one of the label's `subject_veto`, its sentence
+/// matches one of the label's `veto` patterns, or a negation (unless the label is itself
+/// phrased as one).
+fn rejected(
+    taxonomy: &Taxonomy,
+    label: usize,
+    text: &str,
+    (s, e): (usize, usize),
+    start: usize,
+    end: usize,
+) -> bool {
+    let sent = &text[s..e];
     if let Some(ex) = &taxonomy.exclude[label] {
         if ex
-            .find_iter(&text[s..e])
+            .find_iter(sent)
             .any(|x| s + x.start() < end && start < s + x.end())
         {
             return true;
@@ -308,27 +311,14 @@ fn rejected(taxonomy: &Taxonomy, label: usize, text: &str, start: usize, end: us
             return true;
         }
     }
-    vetoed(taxonomy, label, text, start, end)
-}
-
-/// True when the sentence around `start..end` is vetoed for the label: by one of its own veto
-/// patterns, or by a negation (unless the label is itself phrased as one).
-fn vetoed(taxonomy: &Taxonomy, label: usize, text: &str, start: usize, end: usize) -> bool {
-    let (s, e) = sentence(text, start, end);
-    let sent = &text[s..e];
-    if let Some(v) = &taxonomy.veto[label] {
-        if v.is_match(sent) {
-            return true;
-        }
+    if taxonomy.veto[label]
+        .as_ref()
+        .is_some_and(|v| v.is_match(sent))
+    {
+        return true;
     }
-    if !taxonomy.labels[label].negation_ok {
-        if let Some(n) = &taxonomy.negation {
-            if n.is_match(sent) {
-                return true;
-            }
-        }
-    }
-    false
+    !taxonomy.labels[label].negation_ok
+        && taxonomy.negation.as_ref().is_some_and(|n| n.is_match(sent))
 }
 
 /// The sentence (or clause ended by `;`) holding `start..end`: from after the previous `.`,

@@ -88,17 +88,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     };
     // With a gold file, only its documents are analysed (found by file name under the paths).
     let paths: Vec<PathBuf> = match &gold {
-        Some(g) => {
-            let (files, _) = clausemap::ingest::discover(&args.paths);
-            let mut seen = std::collections::BTreeSet::new();
-            files
-                .into_iter()
-                .filter(|f| {
-                    let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
-                    g.names(&f.to_string_lossy()) && seen.insert(name)
-                })
-                .collect()
-        }
+        Some(g) => g.files(&args.paths),
         None => args.paths.clone(),
     };
     let corpus = if paths.is_empty() {

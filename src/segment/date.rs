@@ -110,8 +110,8 @@ pub fn read_date(text: &str) -> Option<Reading> {
         Regex::new(r"\b([0-3]?[0-9])[./]([0-3]?[0-9])[./]([0-9]{4}|[0-9]{2})\b")
             .expect("numeric date regex")
     });
-    let words = find_date(text);
     let clean = normalise(text);
+    let words = first_date(&clean);
     let numeric = NUMERIC.captures(&clean).and_then(|c| {
         let whole = c.get(0)?;
         if words.as_ref().is_some_and(|w| w.start < whole.start()) {
@@ -125,17 +125,7 @@ pub fn read_date(text: &str) -> Option<Reading> {
             2 => 2000 + y,
             _ => y,
         };
-        let date = |d: u32, m: u32| {
-            ((1..=12).contains(&m)
-                && d >= 1
-                && d <= days_in_month(y, m)
-                && (1600..2100).contains(&y))
-            .then(|| FoundDate {
-                iso: format!("{y:04}-{m:02}-{d:02}"),
-                start: whole.start(),
-                end: whole.end(),
-            })
-        };
+        let date = |d: u32, m: u32| valid(y, m, d, whole);
         Some(match (a > 12, b > 12) {
             (true, false) => Reading::Date(date(a, b)?),
             (false, true) => Reading::Date(date(b, a)?),
@@ -149,8 +139,23 @@ pub fn read_date(text: &str) -> Option<Reading> {
 
 /// The first valid date in `text` (its range is in the text with markup and glue removed).
 pub fn find_date(text: &str) -> Option<FoundDate> {
-    let text = normalise(text);
-    for caps in DATE.captures_iter(&text) {
+    first_date(&normalise(text))
+}
+
+/// A date, if `y-m-d` is one (years 1600-2099), standing at `whole`.
+fn valid(y: u32, m: u32, d: u32, whole: regex::Match) -> Option<FoundDate> {
+    ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && (1600..2100).contains(&y)).then(
+        || FoundDate {
+            iso: format!("{y:04}-{m:02}-{d:02}"),
+            start: whole.start(),
+            end: whole.end(),
+        },
+    )
+}
+
+/// The first valid date in words or ISO form in text already [`normalise`]d.
+fn first_date(text: &str) -> Option<FoundDate> {
+    for caps in DATE.captures_iter(text) {
         let whole = caps.get(0)?;
         let parsed = if caps.name("iso").is_some() {
             let y = caps["iy"].parse().ok();
@@ -170,14 +175,8 @@ pub fn find_date(text: &str) -> Option<FoundDate> {
                 .or_else(|| pick(["y3", "m3", "d3"]))
                 .or_else(|| pick(["y4", "m4", "d4"]))
         };
-        if let Some((y, m, d)) = parsed {
-            if (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) {
-                return Some(FoundDate {
-                    iso: format!("{y:04}-{m:02}-{d:02}"),
-                    start: whole.start(),
-                    end: whole.end(),
-                });
-            }
+        if let Some(found) = parsed.and_then(|(y, m, d)| valid(y, m, d, whole)) {
+            return Some(found);
         }
     }
     None

@@ -122,29 +122,26 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
     let closing_text = closing.map(|c| c.text.as_str());
     // The text's own date (dateline, closing clause) before a database's (Codebook, Metadata);
     // figures that can be read two ways give no date and a warning, not a later date.
-    let mut warning = None;
     let from_text = dateline
         .as_deref()
         .and_then(read_date)
         .or_else(|| closing_text.and_then(read_date));
-    let date = match from_text {
-        Some(Reading::Date(d)) => Some(d.iso),
-        Some(Reading::Ambiguous(raw)) => {
-            warning = Some(Warning {
+    let (date, warning) = match from_text {
+        Some(Reading::Date(d)) => (Some(d.iso), None),
+        Some(Reading::Ambiguous(raw)) => (
+            None,
+            Some(Warning {
                 kind: WarningKind::DateUncertain,
                 message: format!(
                     "the date of signature \"{raw}\" can be read as day/month or month/day; no date given"
                 ),
                 span: None,
-            });
-            None
-        }
-        None => src
-            .fields
-            .date
-            .as_deref()
-            .and_then(find_date)
-            .map(|d| d.iso),
+            }),
+        ),
+        None => (
+            src.fields.date.as_deref().and_then(find_date).map(|d| d.iso),
+            None,
+        ),
     };
     let place = src
         .fields
