@@ -45,6 +45,10 @@ fn a_label_needs_its_subject() {
     let earlier = "The present Treaty shall terminate and replace the Agreement concluded at Lisbon and embodied in the Exchange of Notes of September 10 and 12, 1928, between the Government of Portugal and the Government of the United Kingdom.";
     assert!(!has(earlier, "termination"));
     assert!(has(earlier, "prior_treaties"));
+    // BWBV0003694 Art. 9: what survives this treaty's denunciation; pta_291 Art. 3: a duty
+    // "in force on the date of entry into force of this Agreement".
+    assert!(!has("Any denunciation shall not affect the obligations already incurred, by reason of an armed conflict, under this Convention and its annexed Protocols by such denouncing High Contracting Party in respect of any act committed before this denunciation becomes effective.", "prior_treaties"));
+    assert!(!has("For each product the basic duty to which the successive reductions set out in this Agreement are to be applied shall be the Most Favoured Nation rate of duty in force on the date of entry into force of this Agreement.", "prior_treaties"));
     // NAFTA Art. 1139: ICSID's name in a definitions article.
     let defs = "For purposes of this Chapter: disputing investor means an investor that makes a claim under Section B;\n\nICSID means the International Centre for Settlement of Investment Disputes;";
     assert!(!has(defs, "dispute_settlement"), "{:?}", ids(defs));
@@ -100,6 +104,12 @@ fn provisions_said_indirectly_are_found() {
         ("The association of any other State with this Agreement shall be subject to the consent of the Parties.", "accession"),
         ("After the Treaty has been in force for twenty years, any Party may cease to be a Party one year after its notice of denunciation has been given.", "duration"),
         ("In the event of any inconsistency between this Agreement and the specific trade obligations set out in the agreements listed in Annex 104.1, such obligations shall prevail to the extent of the inconsistency.", "prior_treaties"),
+        // AUS-NZL 1965 Art. 3 and 10, LAO-THA 1991 Art. 9, BWBV0001324 Art. 9: earlier
+        // instruments continued or ended by this one.
+        ("The provisions of the Trade Agreement of the 5th September, 1933, between Australia and New Zealand, with amendments, shall be read subject to this Agreement but, except as thus superseded or modified, shall continue in force, be deemed to form part of, and have the same duration as this Agreement.", "prior_treaties"),
+        ("The agreement between Australia and New Zealand regarding anti-dumping procedures which was concluded by an Exchange of Letters of the 29th April, 1963, and Article VI of the Trade Agreement of the 5th September, 1933, between Australia and New Zealand shall, as from the date of entry into force of the present Agreement, cease to have effect.", "prior_treaties"),
+        ("Upon the entry into force of this Agreement, the Trade Agreement between the Government of the Kingdom of Thailand and the Government of the Lao People's Democratic Republic signed at Vientiane on 1 June B.E.2521 (1978) shall be terminated.", "prior_treaties"),
+        ("Agreements and/or Arrangements with regard to Projects and Programmes in force on the date of signature of this Agreement will continue to be applied until termination of that Agreement or Arrangement.", "prior_treaties"),
         ("The Parties shall at all times endeavor to agree on the interpretation and application of this Agreement, and shall make every attempt through cooperation and consultations to arrive at a mutually satisfactory resolution of any matter that might affect its operation.", "dispute_settlement"),
         ("The disputing parties should first attempt to settle a claim through consultation or negotiation.", "dispute_settlement"),
         ("Either Contracting Party may propose the other Party that consultations be held on any matter concerning the interpretation or application of the Agreement.", "consultation"),

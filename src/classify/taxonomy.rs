@@ -1,14 +1,16 @@
 //! The provision taxonomy as data: `taxonomy.toml` beside this file (embedded in the binary)
 //! or a file of the same shape given with `--taxonomy FILE`.
 //!
-//! In: TOML text. Out: a [`Taxonomy`] whose patterns are compiled once, with a prefilter: every
-//! match of a pattern starts (or ends) with one of a finite set of literals, which
-//! `regex-syntax` extracts; one Aho-Corasick pass over a segment finds which literals occur,
-//! and only the patterns they belong to are run. (One `RegexSet` of all ~170 patterns was 30
-//! times slower than running them one by one on real treaties: its lazy DFA grows too large
-//! and falls back to the NFA; see `benches/classify.rs`.) The prefilter folds ASCII case only,
-//! so a pattern could miss text where only a Unicode case variant of its literal stands (the
-//! Kelvin sign for `k`); treaty text does not do that.
+//! In: TOML text. Out: a [`Taxonomy`] whose patterns are compiled once, with a prefilter: for
+//! a pattern that is a sequence ("Agreement ... shall be replaced"), each part that begins (or
+//! ends) with one of a finite set of literals gives a literal group, which `regex-syntax`
+//! extracts; one Aho-Corasick pass over a segment finds which literals occur, and only the
+//! patterns each of whose groups has a member there are run. (One `RegexSet` of all the
+//! patterns was 30 times slower than running them one by one on real treaties: its lazy DFA
+//! grows too large and falls back to the NFA; requiring every group rather than only the first
+//! made classification 1.4 times faster; see `benches/classify.rs`.) The prefilter folds ASCII
+//! case only, so a pattern could miss text where only a Unicode case variant of its literal
+//! stands (the Kelvin sign for `k`); treaty text does not do that.
 //!
 //! Errors name the file, and the label and pattern at fault (TOML syntax errors carry their
 //! line and column).
@@ -71,12 +73,12 @@ struct File {
 pub struct PatternSet {
     pub each: Vec<Regex>,
     pub owner: Vec<usize>,
-    /// The literals of all patterns that have a usable set; `literal_of[k]` is the pattern
+    /// The literals of all patterns' literal groups; `literal_of[k]` is the pattern and group
     /// that literal `k` belongs to.
     prefilter: Option<AhoCorasick>,
-    literal_of: Vec<usize>,
-    /// Patterns without a usable literal set: always run.
-    always: Vec<usize>,
+    literal_of: Vec<(usize, u8)>,
+    /// Per pattern: how many literal groups it has (0: it is always run).
+    groups: Vec<u8>,
 }
 
 impl PatternSet {
@@ -88,14 +90,13 @@ impl PatternSet {
             .collect::<Result<Vec<_>, _>>()?;
         let mut literals = Vec::new();
         let mut literal_of = Vec::new();
-        let mut always = Vec::new();
+        let mut groups = Vec::with_capacity(sources.len());
         for (i, s) in sources.iter().enumerate() {
-            match required_literals(s) {
-                Some(lits) => {
-                    literal_of.extend(std::iter::repeat_n(i, lits.len()));
-                    literals.extend(lits);
-                }
-                None => always.push(i),
+            let required = required_groups(s);
+            groups.push(required.len() as u8);
+            for (g, lits) in required.into_iter().enumerate() {
+                literal_of.extend(std::iter::repeat_n((i, g as u8), lits.len()));
+                literals.extend(lits);
             }
         }
         let prefilter = if literals.is_empty() {
@@ -104,6 +105,7 @@ impl PatternSet {
             Some(
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .build(&literals)
                     .map_err(|e| e.to_string())?,
             )
@@ -113,41 +115,70 @@ impl PatternSet {
             owner: patterns.iter().map(|(o, _)| *o).collect(),
             prefilter,
             literal_of,
-            always,
+            groups,
         })
     }
 
-    /// The patterns that can match `text`, in file order: those whose literals occur in it,
-    /// and those that have none.
+    /// The patterns that can match `text`, in file order: those of whose literal groups each
+    /// has a member in it (every pattern without groups among them).
     pub fn candidates(&self, text: &str) -> Vec<usize> {
-        let mut hit = vec![false; self.each.len()];
-        for &i in &self.always {
-            hit[i] = true;
-        }
+        let mut seen = vec![0u64; self.each.len()];
         if let Some(ac) = &self.prefilter {
             for m in ac.find_overlapping_iter(text) {
-                hit[self.literal_of[m.pattern().as_usize()]] = true;
+                let (i, g) = self.literal_of[m.pattern().as_usize()];
+                seen[i] |= 1 << g;
             }
         }
-        hit.iter()
+        seen.iter()
+            .zip(&self.groups)
             .enumerate()
-            .filter_map(|(i, &h)| h.then_some(i))
+            .filter_map(|(i, (&s, &n))| (s.count_ones() == u32::from(n)).then_some(i))
             .collect()
+    }
+
+    /// How many patterns have no literal group (they are run on every segment).
+    pub fn unfiltered(&self) -> usize {
+        self.groups.iter().filter(|&&g| g == 0).count()
     }
 }
 
-/// A finite set of literals, one of which begins (or ends) every match of `source`, lower
-/// case; the set of prefixes or suffixes whose shortest member is longer. None when neither
-/// is finite or when a member is shorter than 3 bytes (it would occur almost everywhere).
-fn required_literals(source: &str) -> Option<Vec<String>> {
+/// At most this many literal groups are kept per pattern.
+const MAX_GROUPS: usize = 8;
+
+/// Sets of literals of which every match of `source` contains one member each, lower case:
+/// for a pattern that is a sequence, the literal prefixes or suffixes of each part that has a
+/// finite set whose members are all 3 bytes or longer ("agreement|treaty" ... "replaced|
+/// superseded"); otherwise those of the whole pattern. Empty when there is no such set.
+fn required_groups(source: &str) -> Vec<Vec<String>> {
+    use regex_syntax::hir::HirKind;
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(source) else {
+        return Vec::new();
+    };
+    let mut top = &hir;
+    while let HirKind::Capture(c) = top.kind() {
+        top = &c.sub;
+    }
+    let mut groups: Vec<Vec<String>> = match top.kind() {
+        HirKind::Concat(parts) => parts.iter().filter_map(literal_set).collect(),
+        _ => Vec::new(),
+    };
+    if groups.is_empty() {
+        groups.extend(literal_set(top));
+    }
+    // The rarest-looking groups (longest shortest member) first; a few suffice.
+    groups.sort_by_key(|g| std::cmp::Reverse(g.iter().map(|s| s.trim().len()).min()));
+    groups.truncate(MAX_GROUPS);
+    groups
+}
+
+/// A finite set of literals, one of which begins (or ends) every match of `hir`, lower case;
+/// the set of prefixes or suffixes whose shortest member is longer. None when neither is
+/// finite or when a member is shorter than 3 bytes (it would occur almost everywhere).
+fn literal_set(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(source)
-        .ok()?;
     let mut best: Option<(usize, Vec<String>)> = None;
     for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let seq = Extractor::new().kind(kind).extract(&hir);
+        let seq = Extractor::new().kind(kind).extract(hir);
         let Some(lits) = seq.literals() else { continue };
         let strs: Option<Vec<String>> = lits
             .iter()
@@ -429,18 +460,19 @@ mod tests {
         assert_eq!(t.text.each.len(), t.text.owner.len());
         // Most patterns get a literal prefilter.
         assert!(
-            t.text.always.len() * 5 < t.text.each.len(),
+            t.text.unfiltered() * 5 < t.text.each.len(),
             "{}",
-            t.text.always.len()
+            t.text.unfiltered()
         );
     }
 
     #[test]
     fn literal_prefilter_picks_the_longer_side_and_never_drops_a_match() {
-        let lits =
-            required_literals(&prepare(r"\b(?:shall|will|to) (?:enter|come) into force")).unwrap();
-        assert_eq!(lits, ["force"]);
-        assert!(required_literals(&prepare(r"\bto\b")).is_none());
+        let groups = required_groups(&prepare(r"\b(?:shall|will|to) (?:enter|come) into force"));
+        assert_eq!(groups, [vec!["force"], vec!["enter", "come"], vec!["into"]]);
+        let groups = required_groups(&prepare(r"\bAgreement\b[^.]{0,9}? (?:replaced|superseded)"));
+        assert_eq!(groups, [vec!["agreement"], vec!["replaced", "superseded"]]);
+        assert!(required_groups(&prepare(r"\bto\b")).is_empty());
         let t = Taxonomy::builtin();
         let text = "THE PRESENT AGREEMENT SHALL ENTER INTO FORCE ON SIGNATURE; either Party may DENOUNCE it.";
         let cands = t.text.candidates(text);
