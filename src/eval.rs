@@ -233,6 +233,18 @@ fn fold(s: &str) -> String {
     crate::text::fold_ws(&s.replace('*', ""))
 }
 
+/// A metadata value as `score.py` compares it: NFKC, Markdown marks as spaces, white space
+/// folded, lower case, without a leading "the".
+fn meta_fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let s: String = s
+        .nfkc()
+        .map(|c| if "*_#`>".contains(c) { ' ' } else { c })
+        .collect();
+    let s = crate::text::fold_ws(&s).to_lowercase();
+    s.strip_prefix("the ").map(str::to_string).unwrap_or(s)
+}
+
 /// The article a gold article describes: its number, and its body starting with the gold's
 /// first words (of several with that number, the one that does, as `score.py` picks).
 pub fn found_article<'a>(t: &'a Treaty, a: &GoldArticle) -> Option<&'a Segment> {
@@ -317,13 +329,47 @@ pub fn evaluate(corpus: &Corpus, gold: &Gold) -> Evaluation {
         }
         let complete = doc.n_articles.unwrap_or(doc.articles.len());
         ev.extra_articles += t.articles().count().saturating_sub(complete);
-        ev.title
-            .add(doc.title.is_none() || t.meta.title == doc.title);
-        ev.date.add(doc.date.is_none() || t.meta.date == doc.date);
-        ev.place
-            .add(doc.place.is_none() || t.meta.place == doc.place);
-        ev.parties
-            .add(doc.parties.is_empty() || t.meta.parties == doc.parties);
+        // Metadata fields count where the gold gives them, compared as `score.py` does: case,
+        // white space, Markdown marks and a leading "the" folded; parties as a set.
+        let mut meta_mistakes = Vec::new();
+        let mut meta =
+            |count: &mut Count, field: &str, want: Option<String>, got: Option<String>| {
+                let Some(want) = want else { return };
+                let ok = got.as_deref().map(meta_fold) == Some(meta_fold(&want));
+                count.add(ok);
+                if !ok {
+                    meta_mistakes.push(format!(
+                        "{f} {field}: got {}, want {want:?}",
+                        got.map_or("none".to_string(), |g| format!("{g:?}"))
+                    ));
+                }
+            };
+        let parties = |p: &[String]| {
+            let mut v: Vec<String> = p.iter().map(|x| meta_fold(x)).collect();
+            v.sort();
+            v.dedup();
+            v.join("; ")
+        };
+        meta(
+            &mut ev.title,
+            "title",
+            doc.title.clone(),
+            t.meta.title.clone(),
+        );
+        meta(&mut ev.date, "date", doc.date.clone(), t.meta.date.clone());
+        meta(
+            &mut ev.place,
+            "place",
+            doc.place.clone(),
+            t.meta.place.clone(),
+        );
+        meta(
+            &mut ev.parties,
+            "parties",
+            (!doc.parties.is_empty()).then(|| parties(&doc.parties)),
+            Some(parties(&t.meta.parties)),
+        );
+        ev.mistakes.append(&mut meta_mistakes);
         match (&doc.closing, t.closing()) {
             (None, got) => ev.closing.add(got.is_none()),
             (Some(want), got) => {

@@ -195,16 +195,47 @@ impl Segment {
     }
 }
 
-/// Title, date and place of signature, and parties.
+/// Title, date and place of signature, and parties, each fact with where it was read.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Metadata {
     pub title: Option<String>,
+    pub title_source: Option<MetaSource>,
     /// Date of signature, ISO `YYYY-MM-DD`.
     pub date: Option<String>,
+    pub date_source: Option<MetaSource>,
     pub place: Option<String>,
+    pub place_source: Option<MetaSource>,
+    /// The parties as the text designates them ("Kingdom of the Netherlands").
     pub parties: Vec<String>,
+    pub parties_source: Option<MetaSource>,
+    /// ISO 3166-1 alpha-3 codes of the parties, where known (ToTA meta, or the names).
+    pub party_codes: Vec<String>,
+    /// A database's short name for the treaty (ToTA `<meta name>`: "Chile - India").
+    pub database_name: Option<String>,
     /// Languages of the authentic texts, as the closing or an article names them.
     pub languages: Vec<String>,
+}
+
+/// Where a metadata fact was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetaSource {
+    /// The closing clause ("Done at Addis Ababa, on 16 May 2003").
+    Closing,
+    /// A dateline under the title ("Signed at Peking, January 20, 1925").
+    Dateline,
+    /// The title the text prints at its head.
+    TitleLine,
+    /// The words of the title ("... between Japan and the United Mexican States").
+    Title,
+    /// The opening of the preamble ("The Government of Canada, the Government of ...").
+    Preamble,
+    /// A header field of the file (`[Date]`, the Dutch database's fields).
+    HeaderField,
+    /// The ToTA `<meta>` element.
+    TotaMeta,
+    /// The metadata file the user gave.
+    MetadataFile,
 }
 
 /// One treaty after segmentation.

@@ -3,6 +3,7 @@
 //! flattened text with markers. Prints the rates it measured.
 
 use crate::util::shared;
+use clausemap::model::MetaSource;
 use clausemap::pipeline::analyze_file;
 use clausemap::Treaty;
 use std::collections::HashMap;
@@ -158,11 +159,12 @@ fn flattened_texts_with_markers_yield_articles() {
 /// closing clause prints one (Codebook: a database's date only when the text gives none), and
 /// then differs from the meta's in a few files only.
 #[test]
-fn tota_metadata_comes_from_the_meta() {
+fn tota_meta_gives_dates_codes_and_short_names_the_text_gives_titles() {
     let Some(dir) = shared("corpora/tota") else {
         return;
     };
     let mut differ = Vec::new();
+    let mut titled = 0;
     let rows = manifest(&dir);
     for row in &rows {
         let t = analyze_file(&dir.join(&row["file"])).unwrap();
@@ -187,14 +189,49 @@ fn tota_metadata_comes_from_the_meta() {
                 row["file"]
             ),
         }
-        assert_eq!(t.meta.parties.join(";"), row["parties"], "{}", row["file"]);
+        // The meta's codes are codes, its name a short name: both kept apart from the
+        // parties and the title the text states (Codebook, Metadata).
         assert_eq!(
-            t.meta.title.as_deref(),
+            t.meta.party_codes.join(";"),
+            row["parties"],
+            "{}",
+            row["file"]
+        );
+        assert_eq!(
+            t.meta.database_name.as_deref(),
             Some(row["name"].as_str()),
             "{}",
             row["file"]
         );
+        assert!(
+            t.meta
+                .parties
+                .iter()
+                .all(|p| p.len() > 3 || p.chars().any(char::is_lowercase)),
+            "{}: {:?}",
+            row["file"],
+            t.meta.parties
+        );
+        if t.meta.title.is_some() {
+            titled += 1;
+            assert_eq!(
+                t.meta.title_source,
+                Some(MetaSource::TitleLine),
+                "{}",
+                row["file"]
+            );
+        }
     }
+    // 42 of the 102 ToTA texts print a title at the head of their preamble chapter (the
+    // others open with the parties or carry no preamble): it is read from there.
+    assert!(titled >= 40, "{titled} of {}", rows.len());
+    let jpn_mex = analyze_file(&dir.join("pta_34.xml")).unwrap();
+    assert_eq!(
+        jpn_mex.meta.title.as_deref(),
+        Some("Agreement between Japan and the United Mexican States for the Strengthening of the Economic Partnership")
+    );
+    assert_eq!(jpn_mex.meta.parties, ["Japan", "United Mexican States"]);
+    assert_eq!(jpn_mex.meta.party_codes, ["JPN", "MEX"]);
     eprintln!(
         "tota: {} of {} dates from the text differ from the meta: {differ:?}",
         differ.len(),
@@ -246,4 +283,133 @@ fn a_date_in_figures_read_two_ways_gives_a_warning_not_a_date() {
         .iter()
         .any(|w| w.kind == clausemap::model::WarningKind::DateUncertain
             && w.message.contains("11/12/96")));
+}
+
+/// Every date of signature says where it was read, and none comes from an article body: a date
+/// read from the closing clause or a dateline is there in the text (issue 14).
+#[test]
+fn no_date_comes_from_inside_an_article() {
+    let Some(corpora) = shared("corpora") else {
+        return;
+    };
+    let opts = clausemap::pipeline::Options {
+        classify: false,
+        ..Default::default()
+    };
+    let corpus = clausemap::pipeline::analyze(&[corpora], &opts);
+    let mut dated = 0;
+    for t in &corpus.documents {
+        let Some(date) = &t.meta.date else {
+            assert_eq!(t.meta.date_source, None, "{}", t.file);
+            continue;
+        };
+        dated += 1;
+        let read_from = |text: &str| match clausemap::segment::date::read_date(text) {
+            Some(clausemap::segment::date::Reading::Date(d)) => Some(d.iso),
+            _ => None,
+        };
+        match t.meta.date_source {
+            Some(MetaSource::Closing) => {
+                let closing = t.closing().expect("a closing clause");
+                assert_eq!(read_from(&closing.text).as_ref(), Some(date), "{}", t.file);
+            }
+            Some(MetaSource::Dateline | MetaSource::HeaderField | MetaSource::TotaMeta) => {}
+            other => panic!("{}: date {date} from {other:?}", t.file),
+        }
+    }
+    // 299 of 410 are dated today; most of the rest are exchanges of notes and Dutch-only
+    // letters without a closing clause (README, "Metadata").
+    assert!(
+        dated * 100 >= corpus.documents.len() * 70,
+        "{dated} of {}",
+        corpus.documents.len()
+    );
+}
+
+/// Parties as the text designates them (Codebook, Metadata), with ISO codes beside them: from
+/// the title, the opening of the preamble, or the signature lines under the closing.
+#[test]
+fn parties_as_the_text_names_them_with_codes() {
+    let Some(corpora) = shared("corpora") else {
+        return;
+    };
+    for (file, parties, codes, source) in [
+        (
+            "ggo/texts/AUS-CAN[NA]_1960O.txt",
+            "Commonwealth of Australia; Canada",
+            "AUS; CAN",
+            MetaSource::Title,
+        ),
+        // "the Republics of Panama and Honduras"
+        (
+            "ggo/texts/HND-PAN[NA]_1973O.txt",
+            "Republic of Panama; Republic of Honduras",
+            "PAN; HND",
+            MetaSource::Title,
+        ),
+        (
+            "tota/pta_112.xml",
+            "Canada; United Mexican States; United States of America",
+            "CAN; MEX; USA",
+            MetaSource::Preamble,
+        ),
+        // "The Government of the Republic of China (hereinafter referred to as "the ROC") and ..."
+        (
+            "tota/pta_326.xml",
+            "Republic of China; Republic of Panama",
+            "TWN; PAN",
+            MetaSource::Preamble,
+        ),
+        (
+            "tota/pta_302.xml",
+            "Republic of Turkey; Slovak Republic",
+            "TUR; SVK",
+            MetaSource::Closing,
+        ),
+        // "the Common Fund for Commodities" is one name; an organisation has no code.
+        (
+            "nl_bwb/BWBV0002794.md",
+            "Kingdom of the Netherlands; Common Fund for Commodities",
+            "NLD",
+            MetaSource::Title,
+        ),
+        (
+            "ggo/texts/IND-NPL[NA]_1991O.txt",
+            "Nepal; India",
+            "NPL; IND",
+            MetaSource::Title,
+        ),
+    ] {
+        let t = analyze_file(&corpora.join(file)).unwrap();
+        assert_eq!(t.meta.parties.join("; "), parties, "{file}");
+        assert_eq!(t.meta.parties_source, Some(source), "{file}");
+        let want: Vec<&str> = codes.split("; ").collect();
+        if file.starts_with("tota/") {
+            // The ToTA meta's codes, in its order.
+            let mut got = t.meta.party_codes.clone();
+            got.sort();
+            let mut want = want.clone();
+            want.sort();
+            assert_eq!(got, want, "{file}");
+        } else {
+            assert_eq!(t.meta.party_codes, want, "{file}");
+        }
+    }
+}
+
+/// Titles the text prints at its head, cut where the preamble begins (flattened texts).
+#[test]
+fn titles_from_the_head_of_the_text() {
+    let Some(corpora) = shared("corpora") else {
+        return;
+    };
+    for (file, title) in [
+        ("ggo/texts/AUS-CAN[NA]_1960O.txt", "Trade Agreement between the Government of the Commonwealth of Australia and the Government of Canada"),
+        ("ggo/texts/HND-PAN[NA]_1973O.txt", "Free Trade and Preferential Exchange Agreement between the Republics of Panama and Honduras"),
+        ("ggo/texts/GBR-KOS[NA]_2019O.txt", "Partnership, Trade and Cooperation Agreement between the United Kingdom of Great Britain and Northern Ireland and the Republic of Kosovo"),
+    ] {
+        let t = analyze_file(&corpora.join(file)).unwrap();
+        assert_eq!(t.meta.title.as_deref(), Some(title), "{file}");
+        assert_eq!(t.meta.title_source, Some(MetaSource::TitleLine), "{file}");
+    }
 }

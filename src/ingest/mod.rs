@@ -82,7 +82,12 @@ pub struct Fields {
     pub title: Option<String>,
     pub date: Option<String>,
     pub place: Option<String>,
+    /// Party names (header fields).
     pub parties: Vec<String>,
+    /// ISO 3166-1 alpha-3 codes of the parties (ToTA meta).
+    pub party_codes: Vec<String>,
+    /// A database's short name for the treaty (ToTA `<meta name>`), not its title.
+    pub database_name: Option<String>,
 }
 
 /// One decoded input file with the blocks its format reader found.

@@ -38,10 +38,12 @@ pub fn read(text: &str, idx: &LineIndex) -> Result<Read, InputProblem> {
                 .map(fold_ws)
                 .filter(|t| !t.is_empty())
         };
-        fields.title = text_of("name");
+        // The meta name is a short name ("Chile - India"), not the title the text prints
+        // (Codebook, Metadata): the title is read from the preamble chapter.
+        fields.database_name = text_of("name");
         fields.date = text_of("date_signed");
         if let Some(parties) = child(meta, "parties_original").or_else(|| child(meta, "parties")) {
-            fields.parties = parties
+            fields.party_codes = parties
                 .children()
                 .filter(|n| n.has_tag_name("partyisocode"))
                 .filter_map(|n| n.text().map(fold_ws))
@@ -50,16 +52,6 @@ pub fn read(text: &str, idx: &LineIndex) -> Result<Read, InputProblem> {
         }
     }
     let mut blocks = Vec::new();
-    if let Some(title) = &fields.title {
-        let range = child(root, "meta")
-            .and_then(|m| child(m, "name"))
-            .map_or(0..0, |n| n.range());
-        blocks.push(Block {
-            kind: BlockKind::Title,
-            text: title.clone(),
-            span: idx.span(range.start, range.end),
-        });
-    }
     let Some(body) = child(root, "body") else {
         return Ok(Read {
             blocks,
@@ -200,23 +192,26 @@ remain in force unless terminated.
     fn tota_articles_headings_preamble_and_conclusion() {
         let idx = LineIndex::new(SAMPLE);
         let read = read(SAMPLE, &idx).unwrap();
-        assert_eq!(read.fields.title.as_deref(), Some("US - Israel"));
+        // The meta name is a database's short name, not a title; the codes are not names.
+        assert_eq!(read.fields.title, None);
+        assert_eq!(read.fields.database_name.as_deref(), Some("US - Israel"));
         assert_eq!(read.fields.date.as_deref(), Some("1985-04-22"));
-        assert_eq!(read.fields.parties, ["ISR", "USA"]);
+        assert!(read.fields.parties.is_empty());
+        assert_eq!(read.fields.party_codes, ["ISR", "USA"]);
         let kinds: Vec<_> = read
             .blocks
             .iter()
             .map(|b| (&b.kind, b.text.as_str()))
             .collect();
         assert_eq!(
-            kinds[1],
+            kinds[0],
             (
                 &BlockKind::PreamblePara,
                 "The Government of Israel and the Government of the United States & friends,"
             )
         );
         assert_eq!(
-            kinds[2],
+            kinds[1],
             (
                 &BlockKind::Marker {
                     number: "11.4".into(),
@@ -226,15 +221,15 @@ remain in force unless terminated.
             )
         );
         assert_eq!(
-            kinds[3],
+            kinds[2],
             (
                 &BlockKind::Para,
                 "This Agreement shall remain in force unless terminated."
             )
         );
-        assert_eq!(kinds[4], (&BlockKind::Para, "2. Second paragraph."));
+        assert_eq!(kinds[3], (&BlockKind::Para, "2. Second paragraph."));
         assert_eq!(
-            kinds[5],
+            kinds[4],
             (
                 &BlockKind::Marker {
                     number: "23".into(),
@@ -244,11 +239,11 @@ remain in force unless terminated.
             )
         );
         assert_eq!(
-            kinds[7],
+            kinds[6],
             (&BlockKind::ClosingPara, "IN WITNESS WHEREOF, signed.")
         );
         // Paragraph spans point at the raw text in the file.
-        assert!(SAMPLE[read.blocks[4].span.start..read.blocks[4].span.end].starts_with("2. Second"));
+        assert!(SAMPLE[read.blocks[3].span.start..read.blocks[3].span.end].starts_with("2. Second"));
     }
 
     #[test]

@@ -11,8 +11,8 @@ use crate::compare::corpus::{ClausePair, Comparison, SegRef};
 use crate::compare::recurring::GroupKind;
 use crate::compare::{Measure, Params};
 use crate::model::{
-    Corpus, FileError, Format, Label, LabelInfo, Segment, SegmentKind, Signatory, Span, Treaty,
-    Unit, Value, ValueKind, Warning,
+    Corpus, FileError, Format, Label, LabelInfo, MetaSource, Segment, SegmentKind, Signatory, Span,
+    Treaty, Unit, Value, ValueKind, Warning,
 };
 use serde::Serialize;
 
@@ -69,12 +69,22 @@ pub struct Document<'a> {
     pub file: &'a str,
     pub format: Format,
     pub title: Option<&'a str>,
+    /// Where each fact was read: `closing`, `dateline`, `title_line`, `title`, `preamble`,
+    /// `header_field`, `tota_meta`, `metadata_file`.
+    pub title_source: Option<MetaSource>,
     /// The title without the parties ("Treaty of Mutual Cooperation and Security"), or the
     /// file name when there is no title: how the reports name the treaty.
     pub short_title: String,
+    /// A database's own short name (ToTA `<meta name>`).
+    pub database_name: Option<&'a str>,
     pub date: Option<&'a str>,
+    pub date_source: Option<MetaSource>,
     pub place: Option<&'a str>,
+    pub place_source: Option<MetaSource>,
     pub parties: &'a [String],
+    pub parties_source: Option<MetaSource>,
+    /// ISO 3166-1 alpha-3 codes of the parties, where known.
+    pub party_codes: &'a [String],
     pub languages: &'a [String],
     pub articles: usize,
     pub segments: Vec<SegmentOut<'a>>,
@@ -587,10 +597,16 @@ fn document(t: &Treaty) -> Document<'_> {
         file: &t.file,
         format: t.format,
         title: t.meta.title.as_deref(),
+        title_source: t.meta.title_source,
         short_title: short_title(t),
+        database_name: t.meta.database_name.as_deref(),
         date: t.meta.date.as_deref(),
+        date_source: t.meta.date_source,
         place: t.meta.place.as_deref(),
+        place_source: t.meta.place_source,
         parties: &t.meta.parties,
+        parties_source: t.meta.parties_source,
+        party_codes: &t.meta.party_codes,
         languages: &t.meta.languages,
         articles: t.articles().count(),
         segments: t.segments.iter().map(segment).collect(),

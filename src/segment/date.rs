@@ -9,18 +9,18 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?";
-const DAY_WORDS: &str = "(?:twenty|thirty)[-\\s]*(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth";
+const DAY_WORDS: &str = "(?:twenty|thirty)[-\\s]*(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|thirthieth";
 
 /// A year in figures or in words ("one thousand nine hundred and seventy-three").
-const YEAR: &str = r"1[6-9][0-9]{2}|20[0-9]{2}|(?:one\s+thousand\s+nine\s+hundred|nineteen\s+hundred|two\s+thousand)(?:\s+and)?(?:[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)\b)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b)?";
+const YEAR: &str = r"1[6-9][0-9]{2}|20[0-9]{2}|nineteen[\s-]+(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)\b)?|(?:one\s+thousand\s+nine\s+hundred|nineteen\s+hundred|two\s+thousand)(?:\s+and)?(?:[\s-]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)\b)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b)?";
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?ix)
         (?P<iso>\b(?P<iy>1[6-9][0-9]{{2}}|20[0-9]{{2}})-(?P<im>[01][0-9])-(?P<id>[0-3][0-9])\b)
       | \b(?P<m1>{MONTHS})\s+(?P<d1>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+(?P<y1>{YEAR})\b
-      | \b(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?[\s-]+(?:day\s+of\s+(?:the\s+month\s+of\s+)?)?(?P<m2>{MONTHS}),?\s+(?:in\s+the\s+year\s+)?(?P<y2>{YEAR})\b
-      | \b(?P<d3>{DAY_WORDS})[\s-]+day\s+of\s+(?:the\s+month\s+of\s+)?(?P<m3>{MONTHS}),?\s+(?:in\s+the\s+year\s+)?(?P<y3>{YEAR})\b
+      | \b(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?\.?[\s-]+(?:day\s+of\s+(?:the\s+month\s+of\s+)?)?(?P<m2>{MONTHS}),?\s+(?:(?:in|of)\s+(?:the|this)\s+year\s+)?(?P<y2>{YEAR})\b
+      | \b(?P<d3>{DAY_WORDS})[\s-]+day\s+of\s+(?:the\s+month\s+of\s+)?(?P<m3>{MONTHS}),?\s+(?:(?:in|of)\s+(?:the|this)\s+year\s+)?(?P<y3>{YEAR})\b
       | \b(?P<m4>{MONTHS})\s+(?P<d4>{DAY_WORDS}),?\s+(?P<y4>{YEAR})\b
     "
     ))
@@ -35,8 +35,13 @@ fn normalise(text: &str) -> String {
     });
     static GLUED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"([A-Za-z])([0-9])").expect("glue regex"));
+    // An ordinal broken by a space ("6t h December").
+    static BROKEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b([0-9]{1,2})\s?(s|n|r|t)\s([tdh])\b").expect("broken ordinal regex")
+    });
     let t = TAG.replace_all(text, "");
-    GLUED.replace_all(&t, "$1 $2").into_owned()
+    let t = GLUED.replace_all(&t, "$1 $2");
+    BROKEN.replace_all(&t, "$1$2$3").into_owned()
 }
 
 /// A year's value, from figures or words.
@@ -53,6 +58,9 @@ fn year_value(s: &str) -> Option<u32> {
         (1900, &words[4..])
     } else if words.starts_with(&["nineteen", "hundred"]) {
         (1900, &words[2..])
+    } else if words.first() == Some(&"nineteen") {
+        // "nineteen eighty-four"
+        (1900, &words[1..])
     } else if words.starts_with(&["two", "thousand"]) {
         (2000, &words[2..])
     } else {
@@ -167,7 +175,9 @@ fn first_date(text: &str) -> Option<FoundDate> {
                 let y: u32 = year_value(caps.name(names[0])?.as_str())?;
                 let m = month_number(caps.name(names[1])?.as_str())?;
                 let draw = caps.name(names[2])?.as_str();
-                let d = draw.parse().ok().or_else(|| word_number(draw))?;
+                // A misspelling read through (BWBV0001535: "this thirthieth day of May").
+                let draw = draw.to_lowercase().replace("thirthieth", "thirtieth");
+                let d = draw.parse().ok().or_else(|| word_number(&draw))?;
                 Some((y, m, d))
             };
             pick(["y1", "m1", "d1"])
@@ -188,6 +198,32 @@ mod tests {
 
     fn iso(s: &str) -> Option<String> {
         find_date(s).map(|d| d.iso)
+    }
+
+    /// Closing clauses of shared/corpora that gave no date before (issue 14).
+    #[test]
+    fn dates_in_closings_once_missed() {
+        for (text, want) in [
+            // ARG-PRY 1939, BWBV0001346
+            ("sealed it in the City of Buenos Aires, on the fifth day of July of the year one thousand nine hundred and thirty-nine.", "1939-07-05"),
+            ("DONE at Canberra on the twenty-fourth day of the month of September of the year one thousand nine hundred and ninety-seven,", "1997-09-24"),
+            // COL-NIC 1984: a year in words without "thousand"
+            ("in the city of Managua, on the second day of March, nineteen eighty-four. (Signed.:)", "1984-03-02"),
+            // IND-NPL 1991: an ordinal broken by a space
+            ("at New Delhi on 6t h December 1991. In case of doubt", "1991-12-06"),
+            // BWBV0001535: a misspelt day
+            ("DONE at Washington, in duplicate, this thirthieth day of May, 2001, in the English language.", "2001-05-30"),
+            // BWBV0003121, BWBV0003253: "in this year"
+            ("DONE at Pretoria on this 8th day of June in this year 2007.", "2007-06-08"),
+            ("DONE at Kigali on this 13<sup>th</sup> day of May in this year 2009.", "2009-05-13"),
+            // BWBV0004160: an ordinal with a full stop
+            ("DONE at London this 23rd. day of April 2010, in duplicate", "2010-04-23"),
+        ] {
+            match read_date(text) {
+                Some(Reading::Date(d)) => assert_eq!(d.iso, want, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! 1960", "between Japan and the United States of America").
 
 use super::date::{find_date, read_date, Reading};
+use super::title::title_at_head;
 use crate::ingest::{BlockKind, Source};
-use crate::model::{Metadata, Segment, SegmentKind, Warning, WarningKind};
+use crate::model::{Format, MetaSource, Metadata, Segment, SegmentKind, Warning, WarningKind};
 use crate::text::{fold_ws, is_upper, title_case};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -20,14 +21,52 @@ static PLACE_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:(?i:done|signed|sign|concluded|made)\b[^.;]{0,80}?\b(?i:in)\s+)((?:(?i:the)\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,3}),?\s+(?i:on|this|the)\s+(?i:the\s+)?(?:[0-9]|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty|thirtieth|thirty|day|january|february|march|april|may|june|july|august|september|october|november|december)\b)")
         .expect("place regex")
 });
+/// The list of parties at the opening of a preamble, up to the recitals.
+static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:the\s+)?((?-i:[A-Z])[^.;:()]{2,400}?)(?:\s*\(|,?\s+hereinafter\b|,\s*(?:desiring|considering|resolved|recogni[sz]ing|noting|wishing|being|having|animated|inspired|mindful|convinced|aware|reaffirming|affirming|taking|bearing|determined|committed|conscious|believing|acknowledging|in\s+view|with\s+a\s+view|who|which|parties|represented|hereby|acting|sharing|seeking|intending|emphasi[sz]ing|expressing|reiterating|recalling|agreeing|reali[sz]ing|confident|anxious|hoping|guided|cogni[sz]ant|deeming|persuaded|resolving|welcoming|stressing|underlining|concerned|keen)\b|\s+(?:have|has)\s+(?:agreed|decided|resolved)\b|[.;:])")
+        .expect("opening regex")
+});
+/// "For the Government of the Republic of Turkey" under a closing clause.
+static FOR_PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(?:For|FOR)\s+((?:(?i:the)\s+)?(?-i:[A-Z])[^,:;\n]{1,100}?)\s*(?:[,:;\n]|\s(?:For|FOR)\s|$)")
+        .expect("for-party regex")
+});
+/// A capital "The", or "the Government(s)", that may begin a new phrase inside a name.
+static NEW_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:The|THE)\s|\s(?:the|The)\s+[Gg]overnments?\b").expect("new phrase regex")
+});
+/// The word "Preamble" near the head of a text.
+static AFTER_PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^.;:]{0,300}?\b(?:Preamble|PREAMBLE)\b[.:]?\s*").expect("preamble regex")
+});
+/// A parenthesis inside a party list.
+static PARENTHESIS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*\([^()]{0,200}\)").expect("parenthesis regex"));
+/// "For the Government of\nthe Republic of ...": a name broken over lines.
+static BROKEN_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(of|the)[ \t]*\n\s*").expect("broken name regex"));
+/// An organ signing for its state or organisation: the party is what it acts for.
+static ORGAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:the\s+)?(?:council|president|presidium|commission|federal\s+council|swiss\s+federal\s+council)\s+of\s+(?:the\s+)?")
+        .expect("organ regex")
+});
+/// "the Republics of Panama and Honduras".
+static PLURAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:the\s+)?(Republics|Kingdoms|States)\s+of\s+(.+)$").expect("plural regex")
+});
+/// Words that designate the parties without naming them.
+static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:the\s+)?(?:(?:high\s+)?contracting\s+part(?:y|ies)|parties|states?\s+parties|member\s+states|signatory\s+states|signatories|governments?|states?|undersigned|plenipotentiaries)$")
+        .expect("generic regex")
+});
 static BETWEEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bbetween\s+(.+)$").expect("between regex"));
 static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s+(?:on|concerning|for|regarding|relating|with\s+respect|in\s+respect|in\s+the\s+field|to\s+(?:the|avoid|promote)|establishing|amending|supplementing|pursuant|under|of\s+\d)\b.*$|[,;.]\s*$")
+    Regex::new(r"(?i)\s+(?:on|concerning|for|regarding|relating|with\s+respect|in\s+respect|in\s+the\s+field|to\s+(?:the|avoid|promote)|establishing|amending|supplementing|pursuant|under|of\s+\d|setting\s+out|signed|done|concluded|agreed|directed|designed|aimed)\b.*$|[,;.]\s*$")
         .expect("qualifier regex")
 });
 static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:the\s+)?(?:(?:government|governments|president|presidium|republic\s+government)\s+of\s+(?:the\s+)?|his\s+majesty\s+the\s+king\s+of\s+)?(?:the\s+)?")
+    Regex::new(r"(?i)^(?:the\s+)?(?:(?:plenipotentiaries|government|governments|federal\s+government|home\s+government|royal\s+government|imperial\s+government|president|presidium|republic\s+government|his\s+majesty['’]?s\s+government)\s+(?:of|in)\s+(?:the\s+)?|his\s+majesty\s+the\s+king\s+of\s+)?(?:the\s+)?")
         .expect("government regex")
 });
 
@@ -42,6 +81,29 @@ const AND_NAMES: &[&str] = &[
     "Sao Tome and Principe",
     "Serbia and Montenegro",
     "Turks and Caicos",
+];
+
+/// International organisations whose names contain "for", "on", "of", "and" or a comma.
+const ORGANISATIONS: &[&str] = &[
+    "Common Fund for Commodities",
+    "Organisation for Economic Co-operation and Development",
+    "Organization for Economic Cooperation and Development",
+    "Organisation for the Prohibition of Chemical Weapons",
+    "Organization for the Prohibition of Chemical Weapons",
+    "Organization for Security and Co-operation in Europe",
+    "International Fund for Agricultural Development",
+    "European Organization for Nuclear Research",
+    "European Organisation for Nuclear Research",
+    "International Organization for Migration",
+    "Hague Conference on Private International Law",
+    "European Centre for Medium-Range Weather Forecasts",
+    "European Bank for Reconstruction and Development",
+    "International Bank for Reconstruction and Development",
+    "United Nations Educational, Scientific and Cultural Organization",
+    "Food and Agriculture Organization of the United Nations",
+    "Preparatory Commission for the Comprehensive Nuclear-Test-Ban Treaty Organization",
+    "International Institute for the Unification of Private Law",
+    "Iran-United States Claims Tribunal",
 ];
 
 const LANGUAGES: &[&str] = &[
@@ -103,6 +165,12 @@ const LANGUAGES: &[&str] = &[
 
 /// Reads the metadata of a segmented source, with a warning when the date of signature is
 /// printed in figures that can be read two ways (then no date is given).
+///
+/// Each fact comes from the text first and from a format's fields second, and says where it
+/// was read ([`MetaSource`]): the title from a header field, the title line, or the head of
+/// the text before the first article; the date and place from the dateline or the closing
+/// clause (never from an article), else a header field or the ToTA meta; the parties from
+/// the title's "between A and B", else the opening of the preamble, else header fields.
 pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>) {
     let block_text = |kind: BlockKind| {
         src.blocks
@@ -110,11 +178,24 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
             .find(|b| b.kind == kind)
             .map(|b| b.text.clone())
     };
-    let title = src
-        .fields
-        .title
-        .clone()
-        .or_else(|| block_text(BlockKind::Title))
+    let field_source = if src.format == Format::TotaXml {
+        MetaSource::TotaMeta
+    } else {
+        MetaSource::HeaderField
+    };
+    let preamble = segments.iter().find(|s| s.kind == SegmentKind::Preamble);
+    let head_title = preamble.and_then(|p| {
+        title_at_head(&p.text).map(|(s, e)| (fold_ws(&p.text[s..e]), fold_ws(&p.text[e..])))
+    });
+    let (title, title_source) = match (&src.fields.title, block_text(BlockKind::Title)) {
+        (Some(t), _) => (Some(t.clone()), Some(field_source)),
+        (None, Some(t)) => (Some(t), Some(MetaSource::TitleLine)),
+        (None, None) => match &head_title {
+            Some((t, _)) => (Some(t.clone()), Some(MetaSource::TitleLine)),
+            None => (None, None),
+        },
+    };
+    let title = title
         .map(|t| if is_upper(&t) { title_case(&t) } else { t })
         .map(|t| t.trim_end_matches([',', ';', '.']).to_string());
     let dateline = block_text(BlockKind::Dateline);
@@ -125,10 +206,16 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
     let from_text = dateline
         .as_deref()
         .and_then(read_date)
-        .or_else(|| closing_text.and_then(read_date));
-    let (date, warning) = match from_text {
-        Some(Reading::Date(d)) => (Some(d.iso), None),
-        Some(Reading::Ambiguous(raw)) => (
+        .map(|r| (r, MetaSource::Dateline))
+        .or_else(|| {
+            closing_text
+                .and_then(read_date)
+                .map(|r| (r, MetaSource::Closing))
+        });
+    let (date, date_source, warning) = match from_text {
+        Some((Reading::Date(d), from)) => (Some(d.iso), Some(from), None),
+        Some((Reading::Ambiguous(raw), _)) => (
+            None,
             None,
             Some(Warning {
                 kind: WarningKind::DateUncertain,
@@ -138,21 +225,51 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
                 span: None,
             }),
         ),
-        None => (
-            src.fields.date.as_deref().and_then(find_date).map(|d| d.iso),
-            None,
-        ),
+        None => match src.fields.date.as_deref().and_then(find_date) {
+            Some(d) => (Some(d.iso), Some(field_source), None),
+            None => (None, None, None),
+        },
     };
-    let place = src
-        .fields
-        .place
-        .clone()
-        .or_else(|| dateline.as_deref().and_then(find_place))
-        .or_else(|| closing_text.and_then(find_place));
-    let parties = if !src.fields.parties.is_empty() {
-        src.fields.parties.clone()
+    let (place, place_source) = if let Some(p) = &src.fields.place {
+        (Some(p.clone()), Some(field_source))
+    } else if let Some(p) = dateline.as_deref().and_then(find_place) {
+        (Some(p), Some(MetaSource::Dateline))
+    } else if let Some(p) = closing_text.and_then(find_place) {
+        (Some(p), Some(MetaSource::Closing))
     } else {
-        title.as_deref().map(parties_from_title).unwrap_or_default()
+        (None, None)
+    };
+    let from_title = title.as_deref().map(parties_from_title).unwrap_or_default();
+    // The preamble's opening: after the title printed at its head, or the whole preamble.
+    let opening = match (&head_title, preamble) {
+        (Some((_, rest)), _) => Some(rest.clone()),
+        (None, Some(p)) => Some(fold_ws(&p.text)),
+        (None, None) => None,
+    };
+    // "... Preamble The Government of ...": the list follows the word.
+    let opening = opening.map(|o| match AFTER_PREAMBLE.find(&o) {
+        Some(m) => o[m.end()..].to_string(),
+        None => o,
+    });
+    let from_preamble = opening
+        .as_deref()
+        .map(parties_from_preamble)
+        .unwrap_or_default();
+    let (parties, parties_source) = if from_title.len() >= 2 {
+        (from_title, Some(MetaSource::Title))
+    } else if from_preamble.len() >= 2 {
+        (from_preamble, Some(MetaSource::Preamble))
+    } else if !src.fields.parties.is_empty() {
+        (src.fields.parties.clone(), Some(field_source))
+    } else if let Some(p) = closing_text
+        .map(parties_from_closing)
+        .filter(|p| p.len() >= 2)
+    {
+        (p, Some(MetaSource::Closing))
+    } else if !from_title.is_empty() {
+        (from_title, Some(MetaSource::Title))
+    } else {
+        (Vec::new(), None)
     };
     let languages = closing_text
         .map(languages)
@@ -165,12 +282,23 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
                 .find(|l| !l.is_empty())
         })
         .unwrap_or_default();
+    let party_codes = if src.fields.party_codes.is_empty() {
+        super::countries::codes_of(&parties)
+    } else {
+        src.fields.party_codes.clone()
+    };
     (
         Metadata {
             title,
+            title_source,
             date,
+            date_source,
             place,
+            place_source,
             parties,
+            parties_source,
+            party_codes,
+            database_name: src.fields.database_name.clone(),
             languages,
         },
         warning,
@@ -218,16 +346,135 @@ pub fn find_place(text: &str) -> Option<String> {
 /// Parties named in a title: "... between the Union of Soviet Socialist Republics and the
 /// People's Republic of China" → both names, without "the" or "the Government of".
 pub fn parties_from_title(title: &str) -> Vec<String> {
-    let Some(c) = BETWEEN.captures(title) else {
+    let title = protect(&PARENTHESIS.replace_all(title, ""));
+    let Some(c) = BETWEEN.captures(&title) else {
         return Vec::new();
     };
-    let mut rest = c[1].to_string();
-    for name in AND_NAMES {
-        rest = rest.replace(name, &name.replace(" and ", " \u{1} "));
+    let rest = QUALIFIER.replace(&c[1], "").to_string();
+    split_parties(&rest)
+}
+
+/// Parties named at the opening of a preamble: "The Government of Canada, the Government of
+/// the United Mexican States and the Government of the United States of America, resolved
+/// to ..." → the three names. None where the opening names no list ("The Parties,").
+pub fn parties_from_preamble(opening: &str) -> Vec<String> {
+    // "(hereinafter referred to as "the ROC")" stands between the names of a list.
+    let opening = PARENTHESIS.replace_all(opening, "");
+    let opening = protect(&opening);
+    let Some(c) = OPENING.captures(&opening) else {
+        return Vec::new();
+    };
+    let list = &c[1];
+    if list.split_whitespace().count() > 40 {
+        return Vec::new();
     }
-    let rest = QUALIFIER.replace(&rest, "").to_string();
+    split_parties(list)
+}
+
+/// Parties that sign under a closing clause: "For the Republic of Turkey For the Slovak
+/// Republic", "FOR JAPAN:". Fewer than two distinct names give none.
+pub fn parties_from_closing(closing: &str) -> Vec<String> {
+    let closing = protect(&BROKEN_NAME.replace_all(closing, "$1 "));
+    let mut out: Vec<String> = Vec::new();
+    let mut at = 0;
+    while let Some(c) = FOR_PARTY.captures_at(&closing, at) {
+        let m = c.get(1).expect("group 1");
+        // Step over the name only: "For A For B" shares the space between them.
+        at = m.end();
+        let name = split_parties(&ORGAN.replace(m.as_str(), ""));
+        if let [one] = name.as_slice() {
+            if one.split_whitespace().count() <= 10 && !out.contains(one) {
+                out.push(one.clone());
+            }
+        }
+    }
+    // A long list under a closing is a multilateral signature page, often OCR'd: not read.
+    if (2..=8).contains(&out.len()) {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+/// A name cut where a new phrase begins inside it: "Republic of Chile The Minister of ...",
+/// "Lebanese Republic The governments of ..." (a capital "The", or "the Government(s)", after a
+/// word that does not join names).
+fn cut_new_phrase(name: &str) -> &str {
+    for m in NEW_PHRASE.find_iter(name) {
+        let before = name[..m.start()]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("");
+        if !before.is_empty()
+            && !["of", "and", "between", "for", "to"]
+                .iter()
+                .any(|j| before.eq_ignore_ascii_case(j))
+        {
+            return name[..m.start()].trim_end();
+        }
+    }
+    name
+}
+
+/// A name of letters (and the punctuation names carry), not ending on a joining word: no
+/// digits or OCR debris ("Republl.c of Ni", "va-~...~"), no "Government of".
+fn plausible_name(name: &str) -> bool {
+    let clean = name
+        .chars()
+        .all(|c| c.is_alphabetic() || " '’-.,()&".contains(c));
+    let last = name.rsplit(' ').next().unwrap_or("");
+    clean
+        && !["of", "the", "and", "for"]
+            .iter()
+            .any(|w| last.eq_ignore_ascii_case(w))
+        && !name.contains("..")
+}
+
+/// Hides the spaces, commas and "and"s inside names that contain them (an organisation "for"
+/// something, a country "and" another word) from the splitting and cutting of a party list.
+fn protect(text: &str) -> String {
+    let mut out = text.to_string();
+    for name in AND_NAMES.iter().chain(ORGANISATIONS) {
+        if let Some(at) = find_ignore_case(&out, name) {
+            let hidden: String = out[at..at + name.len()]
+                .chars()
+                .map(|c| match c {
+                    ' ' => '\u{1}',
+                    ',' => '\u{2}',
+                    c => c,
+                })
+                .collect();
+            out.replace_range(at..at + name.len(), &hidden);
+        }
+    }
+    out
+}
+
+fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
+    let lower = hay.to_ascii_lowercase();
+    lower.find(&needle.to_ascii_lowercase())
+}
+
+/// Splits "A, B and C" into names, each without "the Government of"; a plural "the Republics
+/// of Panama and Honduras" gives "Republic of Panama" and "Republic of Honduras".
+fn split_parties(list: &str) -> Vec<String> {
+    let list = GOVERNMENT_OF.replace(list.trim(), "");
+    if let Some(c) = PLURAL.captures(&list) {
+        let singular = match &c[1] {
+            p if p.eq_ignore_ascii_case("Kingdoms") => "Kingdom",
+            p if p.eq_ignore_ascii_case("States") => "State",
+            _ => "Republic",
+        };
+        let names = split_parties(&c[2]);
+        if names.len() >= 2 {
+            return names
+                .into_iter()
+                .map(|n| format!("{singular} of {n}"))
+                .collect();
+        }
+    }
     let mut parts: Vec<String> = Vec::new();
-    for chunk in rest.split(", ") {
+    for chunk in list.split(',') {
         for p in chunk.split(" and ") {
             parts.push(p.to_string());
         }
@@ -235,11 +482,19 @@ pub fn parties_from_title(title: &str) -> Vec<String> {
     parts
         .into_iter()
         .map(|p| {
-            let p = QUALIFIER.replace(&p, "");
-            let p = GOVERNMENT_OF.replace(&p, "");
-            fold_ws(&p.replace(" \u{1} ", " and "))
+            let p = QUALIFIER.replace(p.trim(), "");
+            let p = GOVERNMENT_OF.replace(p.trim(), "");
+            fold_ws(&p.replace('\u{1}', " ").replace('\u{2}', ","))
         })
+        .map(|p| {
+            let p = cut_new_phrase(&p);
+            let p = p.strip_suffix(" Government").unwrap_or(p);
+            p.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == ')'))
+                .to_string()
+        })
+        .map(|p| if is_upper(&p) { title_case(&p) } else { p })
         .filter(|p| p.chars().next().is_some_and(|c| c.is_uppercase()))
+        .filter(|p| !GENERIC.is_match(p) && plausible_name(p))
         .collect()
 }
 

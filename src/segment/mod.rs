@@ -6,9 +6,11 @@
 //! joined by a blank line, and whose spans point into the decoded source. Cost: linear.
 
 pub mod closing;
+pub mod countries;
 pub mod date;
 pub mod heading;
 pub mod metadata;
+pub mod title;
 
 use crate::ingest::{Block, BlockKind, Source};
 use crate::model::{Segment, SegmentKind, Treaty, Warning, WarningKind};
