@@ -49,6 +49,20 @@ fn a_label_needs_its_subject() {
     // "in force on the date of entry into force of this Agreement".
     assert!(!has("Any denunciation shall not affect the obligations already incurred, by reason of an armed conflict, under this Convention and its annexed Protocols by such denouncing High Contracting Party in respect of any act committed before this denunciation becomes effective.", "prior_treaties"));
     assert!(!has("For each product the basic duty to which the successive reductions set out in this Agreement are to be applied shall be the Most Favoured Nation rate of duty in force on the date of entry into force of this Agreement.", "prior_treaties"));
+    // Not the status of another agreement: chapters of this treaty (pta_156 Art. 14.16), the
+    // review of an award, this convention's own articles (BWBV0004959 Art. 16), design
+    // information (BWBV0003623 Art. 46), a schedule inside this agreement (pta_186 Art. 401);
+    // the UN Charter is `un_charter`'s (BWBV0005760 Art. 7, annotated gold).
+    for t in [
+        "In the event of any inconsistency between this Chapter and another Chapter, this Chapter shall prevail to the extent of the inconsistency.",
+        "A party may seek the revision or annulment of the award in accordance with the ICSID Convention.",
+        "At the request of any of the Signatory States discussions may be opened to amend or abrogate any of the Articles of the present Convention.",
+        "Design information shall be re-examined in the light of changes in operating conditions.",
+        "The accelerated implementation schedule for an item shall supersede the prior implementation schedule contained in this Agreement for that item.",
+        "This Treaty does not affect, and shall not be interpreted as affecting, in any way the rights and obligations under the Charter of the Parties which are members of the United Nations.",
+    ] {
+        assert!(!has(t, "prior_treaties"), "{t}");
+    }
     // NAFTA Art. 1139: ICSID's name in a definitions article.
     let defs = "For purposes of this Chapter: disputing investor means an investor that makes a claim under Section B;\n\nICSID means the International Centre for Settlement of Investment Disputes;";
     assert!(!has(defs, "dispute_settlement"), "{:?}", ids(defs));
@@ -110,6 +124,20 @@ fn provisions_said_indirectly_are_found() {
         ("The agreement between Australia and New Zealand regarding anti-dumping procedures which was concluded by an Exchange of Letters of the 29th April, 1963, and Article VI of the Trade Agreement of the 5th September, 1933, between Australia and New Zealand shall, as from the date of entry into force of the present Agreement, cease to have effect.", "prior_treaties"),
         ("Upon the entry into force of this Agreement, the Trade Agreement between the Government of the Kingdom of Thailand and the Government of the Lao People's Democratic Republic signed at Vientiane on 1 June B.E.2521 (1978) shall be terminated.", "prior_treaties"),
         ("Agreements and/or Arrangements with regard to Projects and Programmes in force on the date of signature of this Agreement will continue to be applied until termination of that Agreement or Arrangement.", "prior_treaties"),
+        // Other agreements kept, continued or ended, read in shared/corpora outside the dev
+        // gold: ARM-RUS 1992 Art. 14, BWBV0001372 Art. 6, COM-EC 2007 Art. 15, pta_214 Art. 51,
+        // BWBV0005054 Art. 5, pta_389 Art. 78, pta_19 Art. 3.13, BWBV0001988 Art. 1, pta_380
+        // Art. 9.17, CHN-PAK 2006 Art. 27.
+        ("This Agreement shall not affect other Agreements concluded earlier by the Contracting Parties with third countries.", "prior_treaties"),
+        ("This Agreement shall with respect to the Parties for which it entered into force supersede the “Security Agreement by the Parties to the North Atlantic Treaty Organization” approved by the North Atlantic Council.", "prior_treaties"),
+        ("This Agreement shall repeal and replace on the date of its entry into force the fisheries agreement between the European Economic Community and the Islamic Federal Republic of the Comoros on fishing off the Comoros which entered into force on 20 July 1988.", "prior_treaties"),
+        ("The Agreement of 18 December 1972 between the European Economic Community and the Arab Republic of Egypt shall cease to apply on the same date.", "prior_treaties"),
+        ("Existing bilateral agreements shall remain unaffected.", "prior_treaties"),
+        ("Each Party maintains its rights and obligations under Article XIX of GATT 1994 and the Safeguards Agreement.", "prior_treaties"),
+        ("Nothing in this Chapter shall affect the rights and obligations of the Parties under the Articles of the Agreement of the International Monetary Fund (IMF), including the use of exchange actions.", "prior_treaties"),
+        ("This Protocol reaffirms and supplements the provisions of the four Geneva Conventions of 12 August 1949.", "prior_treaties"),
+        ("Subject to paragraph 2, the Parties hereby agree that the Bilateral Investment Treaty, as well as all the rights and obligations derived from the said Treaty, will cease to have effect on the date of entry into force of this Agreement.", "prior_treaties"),
+        ("and to this end, Articles 3 and 4.2(c) of the WTO Agreement on Safeguards are incorporated into and made a part of this Agreement, mutatis mutandis;", "prior_treaties"),
         ("The Parties shall at all times endeavor to agree on the interpretation and application of this Agreement, and shall make every attempt through cooperation and consultations to arrive at a mutually satisfactory resolution of any matter that might affect its operation.", "dispute_settlement"),
         ("The disputing parties should first attempt to settle a claim through consultation or negotiation.", "dispute_settlement"),
         ("Either Contracting Party may propose the other Party that consultations be held on any matter concerning the interpretation or application of the Agreement.", "consultation"),
@@ -213,10 +241,10 @@ fn dev_gold_figures_hold() {
         measure.labels
     );
     // Labels with at least 5 required instances keep recall >= 0.80, but for prior_treaties
-    // (3 of 6 today, see README): it may not fall.
+    // (4 of 6 today, see README): it may not fall.
     for (id, p) in &measure.per_label {
         if p.tp + p.fn_ >= 5 {
-            let floor = if id == "prior_treaties" { 0.5 } else { 0.8 };
+            let floor = if id == "prior_treaties" { 0.66 } else { 0.8 };
             assert!(p.recall >= floor, "measure {id} {p:?}");
         }
     }

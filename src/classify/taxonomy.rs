@@ -73,10 +73,10 @@ struct File {
 pub struct PatternSet {
     pub each: Vec<Regex>,
     pub owner: Vec<usize>,
-    /// The literals of all patterns' literal groups; `literal_of[k]` is the pattern and group
-    /// that literal `k` belongs to.
+    /// The distinct literals of all patterns' literal groups; `literal_of[k]` lists the
+    /// patterns and groups that literal `k` belongs to.
     prefilter: Option<AhoCorasick>,
-    literal_of: Vec<(usize, u8)>,
+    literal_of: Vec<Vec<(usize, u8)>>,
     /// Per pattern: how many literal groups it has (0: it is always run).
     groups: Vec<u8>,
 }
@@ -88,15 +88,26 @@ impl PatternSet {
             .iter()
             .map(|s| compile(s))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut literals = Vec::new();
-        let mut literal_of = Vec::new();
+        // Each distinct literal once, with every (pattern, group) it belongs to: "agreement"
+        // stands in dozens of patterns and is reported once per occurrence, not once per pattern.
+        let mut literals: Vec<String> = Vec::new();
+        let mut literal_of: Vec<Vec<(usize, u8)>> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
         let mut groups = Vec::with_capacity(sources.len());
         for (i, s) in sources.iter().enumerate() {
             let required = required_groups(s);
             groups.push(required.len() as u8);
             for (g, lits) in required.into_iter().enumerate() {
-                literal_of.extend(std::iter::repeat_n((i, g as u8), lits.len()));
-                literals.extend(lits);
+                for lit in lits {
+                    let k = *index.entry(lit.clone()).or_insert_with(|| {
+                        literals.push(lit);
+                        literal_of.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    if !literal_of[k].contains(&(i, g as u8)) {
+                        literal_of[k].push((i, g as u8));
+                    }
+                }
             }
         }
         let prefilter = if literals.is_empty() {
@@ -125,8 +136,9 @@ impl PatternSet {
         let mut seen = vec![0u64; self.each.len()];
         if let Some(ac) = &self.prefilter {
             for m in ac.find_overlapping_iter(text) {
-                let (i, g) = self.literal_of[m.pattern().as_usize()];
-                seen[i] |= 1 << g;
+                for &(i, g) in &self.literal_of[m.pattern().as_usize()] {
+                    seen[i] |= 1 << g;
+                }
             }
         }
         seen.iter()
