@@ -413,3 +413,62 @@ fn titles_from_the_head_of_the_text() {
         assert_eq!(t.meta.title_source, Some(MetaSource::TitleLine), "{file}");
     }
 }
+
+/// Exchanges of letters and notes (the Dutch database's "Briefwisseling", "Notawisseling"):
+/// named as such, not by a letterhead; dated by the first letter's dateline, not by an
+/// instrument the letters cite (issue 14).
+#[test]
+fn exchanges_of_notes_are_named_and_dated_by_their_letters() {
+    let Some(corpora) = shared("corpora") else {
+        return;
+    };
+    // "No. 99The Hague, December 7, 1981Excellency,I have the honor to refer to the Agreement
+    // between our Governments of August 13, 1954 ..."
+    let t = analyze_file(&corpora.join("nl_bwb/BWBV0002049.md")).unwrap();
+    assert_eq!(t.meta.title.as_deref(), Some("Exchange of letters"));
+    assert_eq!(t.meta.date.as_deref(), Some("1981-12-07"));
+    assert_eq!(t.meta.date_source, Some(MetaSource::Dateline));
+    assert_eq!(t.meta.place.as_deref(), Some("The Hague"));
+    // "... 28 September 1982Excellency: I have the honour to refer to the Protocol of 3rd August
+    // 1981, related to the Treaty of Peace ... between the Government of the State of Israel and
+    // the Government of the Arab Republic of Egypt": those are not this exchange's parties.
+    let mfo = analyze_file(&corpora.join("nl_bwb/BWBV0002806.md")).unwrap();
+    assert_eq!(mfo.meta.date.as_deref(), Some("1982-09-28"));
+    assert!(mfo.meta.parties.is_empty(), "{:?}", mfo.meta.parties);
+    // "... shall constitute an agreement between the Government of the Kyrgyz Republic and the
+    // Government of the Kingdom of the Netherlands".
+    let kgz = analyze_file(&corpora.join("nl_bwb/BWBV0001525.md")).unwrap();
+    assert_eq!(kgz.meta.title.as_deref(), Some("Exchange of notes"));
+    assert_eq!(
+        kgz.meta.parties,
+        ["Kyrgyz Republic", "Kingdom of the Netherlands"]
+    );
+    assert_eq!(kgz.meta.party_codes, ["KGZ", "NLD"]);
+}
+
+/// Short titles tell treaties apart: the Dutch BITs all titled "Agreement on encouragement and
+/// reciprocal protection of investments" are named by their parties in the reports.
+#[test]
+fn short_titles_name_the_parties_where_titles_repeat() {
+    let Some(dir) = shared("corpora/nl_bwb") else {
+        return;
+    };
+    let opts = clausemap::pipeline::Options {
+        classify: false,
+        ..Default::default()
+    };
+    let corpus = clausemap::pipeline::analyze(&[dir], &opts);
+    let report = clausemap::report::model::build(&corpus);
+    let bits: Vec<&str> = report
+        .documents
+        .iter()
+        .map(|d| d.short_title.as_str())
+        .filter(|s| {
+            s.contains("Agreement on encouragement and reciprocal protection of investments")
+        })
+        .collect();
+    assert!(bits.len() >= 10, "{bits:?}");
+    let distinct: std::collections::BTreeSet<&str> = bits.iter().copied().collect();
+    assert_eq!(distinct.len(), bits.len(), "{bits:?}");
+    assert!(bits.contains(&"Netherlands–Ethiopia: Agreement on encouragement and reciprocal protection of investments"), "{bits:?}");
+}

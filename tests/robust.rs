@@ -103,6 +103,9 @@ fn documents_without_file(report: &Value) -> Vec<Value> {
         .map(|d| {
             let mut d = d.clone();
             d["file"] = Value::Null;
+            // A short title names the parties where another treaty of the run shares it, so
+            // it depends on the run (the copies of the shipped treaties among the bad files).
+            d["short_title"] = Value::Null;
             d
         })
         .collect()

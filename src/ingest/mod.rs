@@ -88,6 +88,9 @@ pub struct Fields {
     pub party_codes: Vec<String>,
     /// A database's short name for the treaty (ToTA `<meta name>`), not its title.
     pub database_name: Option<String>,
+    /// "Exchange of letters" / "Exchange of notes" where the database's own title says the
+    /// instrument is one (the Dutch database's "Briefwisseling", "Notawisseling").
+    pub exchange: Option<String>,
 }
 
 /// One decoded input file with the blocks its format reader found.

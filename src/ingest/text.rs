@@ -244,6 +244,19 @@ pub fn read(text: &str, format: Format, idx: &LineIndex) -> Read {
 
         // Dutch database: `##` is the Dutch title, `####` the English title or a heading.
         if format == Format::NlBwb && hashes == 2 {
+            // "Briefwisseling tussen ..." / "Notawisseling ...": an exchange of letters or notes,
+            // whose English letters carry letterheads, not a title.
+            let lower = clean.to_lowercase();
+            if fields.exchange.is_none() {
+                if lower.starts_with("briefwisseling") || lower.starts_with("wisseling van brieven")
+                {
+                    fields.exchange = Some("Exchange of letters".to_string());
+                } else if lower.starts_with("notawisseling")
+                    || lower.starts_with("wisseling van nota")
+                {
+                    fields.exchange = Some("Exchange of notes".to_string());
+                }
+            }
             r.flush();
             continue;
         }

@@ -445,6 +445,40 @@ pub fn short_title(t: &Treaty) -> String {
     truncate_words(&s, 24)
 }
 
+/// Short titles that tell treaties apart: where several treaties of the corpus share one
+/// ("Agreement on encouragement and reciprocal protection of investments"), each names its
+/// parties ("Netherlands–Ethiopia: Agreement on ...") and, where that still repeats, its year.
+fn distinguish(mut docs: Vec<Document<'_>>) -> Vec<Document<'_>> {
+    use std::collections::HashMap;
+    let count = |docs: &[Document<'_>]| {
+        let mut n: HashMap<String, usize> = HashMap::new();
+        for d in docs {
+            *n.entry(d.short_title.to_lowercase()).or_default() += 1;
+        }
+        n
+    };
+    let repeated = count(&docs);
+    for d in &mut docs {
+        if repeated[&d.short_title.to_lowercase()] > 1 && !d.parties.is_empty() {
+            let names: Vec<String> = d
+                .parties
+                .iter()
+                .map(|p| crate::segment::countries::short_name(p))
+                .collect();
+            d.short_title = format!("{}: {}", names.join("–"), d.short_title);
+        }
+    }
+    let repeated = count(&docs);
+    for d in &mut docs {
+        if repeated[&d.short_title.to_lowercase()] > 1 {
+            if let Some(year) = d.date.and_then(|y| y.get(..4)) {
+                d.short_title = format!("{} ({year})", d.short_title);
+            }
+        }
+    }
+    docs
+}
+
 /// The first `n` words of `s`, with `…` when some were left out.
 fn truncate_words(s: &str, n: usize) -> String {
     let words: Vec<&str> = s.split_whitespace().collect();
@@ -852,7 +886,7 @@ pub fn build(corpus: &Corpus) -> Report<'_> {
             errors: corpus.errors.len(),
             warnings: corpus.documents.iter().map(|d| d.warnings.len()).sum(),
         },
-        documents: corpus.documents.iter().map(document).collect(),
+        documents: distinguish(corpus.documents.iter().map(document).collect()),
         provisions,
         matrix,
         values: values(corpus, &order),

@@ -119,6 +119,19 @@ pub fn code_of(name: &str) -> Option<&'static str> {
     })
 }
 
+/// A party's name without its form of state, as a short title uses it: "Kingdom of the
+/// Netherlands" is "Netherlands", "Federal Democratic Republic of Ethiopia" "Ethiopia"; a name
+/// that is all form ("United Mexican States") stays whole.
+pub fn short_name(name: &str) -> String {
+    let bare = STATE_FORM.replace(name.trim(), "");
+    let bare = bare.trim();
+    if bare.is_empty() {
+        name.trim().to_string()
+    } else {
+        bare.to_string()
+    }
+}
+
 /// The codes of the names that have one, in their order, without repeats.
 pub fn codes_of(names: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -135,6 +148,17 @@ pub fn codes_of(names: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_names_drop_the_form_of_state() {
+        assert_eq!(short_name("Kingdom of the Netherlands"), "Netherlands");
+        assert_eq!(
+            short_name("Federal Democratic Republic of Ethiopia"),
+            "Ethiopia"
+        );
+        assert_eq!(short_name("United Mexican States"), "United Mexican States");
+        assert_eq!(short_name("Canada"), "Canada");
+    }
 
     #[test]
     fn names_as_treaties_print_them() {

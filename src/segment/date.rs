@@ -41,6 +41,10 @@ fn normalise(text: &str) -> String {
     });
     let t = TAG.replace_all(text, "");
     let t = GLUED.replace_all(&t, "$1 $2");
+    // A year glued to the next word ("December 7, 1981Excellency").
+    static GLUED_AFTER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"([0-9])([A-Z][a-z])").expect("glue regex"));
+    let t = GLUED_AFTER.replace_all(&t, "$1 $2");
     BROKEN.replace_all(&t, "$1$2$3").into_owned()
 }
 

@@ -195,6 +195,15 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
             None => (None, None),
         },
     };
+    // A letterhead ("Royal Netherlands Embassy") or a note number ("I") is no title: a title
+    // names an instrument. An exchange the database names as such is titled so.
+    let (title, title_source) = match title {
+        Some(t) if names_instrument(&t) => (Some(t), title_source),
+        _ => match &src.fields.exchange {
+            Some(e) => (Some(e.clone()), Some(MetaSource::HeaderField)),
+            None => (None, None),
+        },
+    };
     let title = title
         .map(|t| if is_upper(&t) { title_case(&t) } else { t })
         .map(|t| t.trim_end_matches([',', ';', '.']).to_string());
@@ -212,6 +221,12 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
                 .and_then(read_date)
                 .map(|r| (r, MetaSource::Closing))
         });
+    // An exchange of letters or notes: the first letter's dateline ("Ottawa, 17 January 1995")
+    // at the head of the text.
+    let from_text = from_text.or_else(|| {
+        let head = src.fields.exchange.as_ref().and(preamble)?;
+        read_date(letter_head(&head.text)).map(|r| (r, MetaSource::Dateline))
+    });
     let (date, date_source, warning) = match from_text {
         Some((Reading::Date(d), from)) => (Some(d.iso), Some(from), None),
         Some((Reading::Ambiguous(raw), _)) => (
@@ -236,6 +251,8 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         (Some(p), Some(MetaSource::Dateline))
     } else if let Some(p) = closing_text.and_then(find_place) {
         (Some(p), Some(MetaSource::Closing))
+    } else if let Some(p) = exchange_place(src, preamble) {
+        (Some(p), Some(MetaSource::Dateline))
     } else {
         (None, None)
     };
@@ -266,6 +283,15 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         .filter(|p| p.len() >= 2)
     {
         (p, Some(MetaSource::Closing))
+    } else if let Some(p) = src
+        .fields
+        .exchange
+        .as_ref()
+        .and(preamble)
+        .map(|p| parties_of_exchange(&p.text))
+        .filter(|p| p.len() >= 2)
+    {
+        (p, Some(MetaSource::Preamble))
     } else if !from_title.is_empty() {
         (from_title, Some(MetaSource::Title))
     } else {
@@ -303,6 +329,64 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         },
         warning,
     )
+}
+
+/// The place of the first letter of an exchange: "Ottawa, 17 January 1995", "The Hague, 3 July
+/// 2001" at the head of the text.
+fn exchange_place(src: &Source, preamble: Option<&Segment>) -> Option<String> {
+    static DATELINE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*(?:No\.\s*\d+\s*)?((?:The\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,2}),\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+            .expect("dateline place regex")
+    });
+    src.fields.exchange.as_ref()?;
+    let c = DATELINE_PLACE.captures(letter_head(&preamble?.text))?;
+    let place = c[1].to_string();
+    Some(if is_upper(&place) {
+        title_case(&place)
+    } else {
+        place
+    })
+}
+
+/// The head of an exchange's first letter, before its salutation or opening words: where its
+/// dateline stands (a date further on cites another instrument).
+fn letter_head(text: &str) -> &str {
+    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:excellency|sir|madam|dear|i\s+have\s+the\s+hono|the\s+(?:royal\s+)?(?:ministry|embassy|ministre|government)|presents?\s+its\s+compliments)")
+            .expect("letter opening regex")
+    });
+    let mut end = text.len().min(200);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    match OPENING.find(head) {
+        Some(m) => &head[..m.start()],
+        None => head,
+    }
+}
+
+/// The parties an exchange's letters name as those of the agreement they constitute: "... shall
+/// constitute an agreement between the Government of the Kyrgyz Republic and the Government of
+/// the Kingdom of the Netherlands ..." (not the parties of an instrument the letters cite).
+fn parties_of_exchange(text: &str) -> Vec<String> {
+    static BETWEEN_GOVERNMENTS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i:constitut\w*|form\w*|conclu\w*)\s+(?:an?\s+|the\s+)?(?i:agreement|arrangement|understanding)\s+between\s+(?:the\s+)?Government\s+of\s+[^.;:\n]{3,200}?\s+and\s+(?:of\s+)?(?:the\s+)?Government\s+of\s+[^.;:,\n]{3,120}")
+            .expect("between governments regex")
+    });
+    BETWEEN_GOVERNMENTS
+        .find(text)
+        .map(|m| parties_from_title(m.as_str()))
+        .unwrap_or_default()
+}
+
+/// Whether a title names an instrument (agreement, treaty, convention, exchange of notes ...).
+fn names_instrument(title: &str) -> bool {
+    static INSTRUMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:agreements?|treat(?:y|ies)|conventions?|protocols?|accords?|arrangements?|charter|pact|exchanges?\s+of|notes?|letters?|memorand(?:um|a)|declarations?|covenant|constitution|statutes?|act|understanding|final\s+act|amendments?|decisions?|resolutions?|concordat|compromis|modus\s+vivendi)\b")
+            .expect("instrument regex")
+    });
+    INSTRUMENT.is_match(title)
 }
 
 /// The place in "Done at Moscow, ...", "DONE in duplicate at Washington in ...",
@@ -423,7 +507,16 @@ fn plausible_name(name: &str) -> bool {
         .chars()
         .all(|c| c.is_alphabetic() || " '’-.,()&".contains(c));
     let last = name.rsplit(' ').next().unwrap_or("");
+    // Every word capitalised but the joining ones ("Observers established by the said
+    // Protocol" is a phrase, not a name).
+    let joins = [
+        "of", "the", "and", "for", "de", "du", "des", "la", "le", "y", "on", "in",
+    ];
+    let capitalised = name
+        .split_whitespace()
+        .all(|w| joins.contains(&w) || !w.chars().next().is_some_and(char::is_lowercase));
     clean
+        && capitalised
         && !["of", "the", "and", "for"]
             .iter()
             .any(|w| last.eq_ignore_ascii_case(w))
