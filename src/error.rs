@@ -43,6 +43,9 @@ pub enum Error {
     /// A taxonomy file is not valid: the file, then what is wrong (label, pattern, line).
     #[error("taxonomy {file}: {message}")]
     Taxonomy { file: String, message: String },
+    /// A metadata file given with `--metadata` cannot be read.
+    #[error("metadata file {file}: {message}")]
+    Metadata { file: String, message: String },
     /// A gold file is not valid.
     #[error("gold file {file}: {message}")]
     Gold { file: String, message: String },

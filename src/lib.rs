@@ -17,6 +17,7 @@ pub mod compare;
 pub mod error;
 pub mod eval;
 pub mod ingest;
+pub mod metadata_file;
 pub mod model;
 pub mod pipeline;
 pub mod report;

@@ -212,6 +212,10 @@ pub struct Metadata {
     pub party_codes: Vec<String>,
     /// A database's short name for the treaty (ToTA `<meta name>`: "Chile - India").
     pub database_name: Option<String>,
+    /// The user's own id for the treaty (metadata file).
+    pub id: Option<String>,
+    /// How the user cites it: "1300 UNTS 101", "Trb. 1993, 18" (metadata file).
+    pub citation: Option<String>,
     /// Languages of the authentic texts, as the closing or an article names them.
     pub languages: Vec<String>,
 }

@@ -214,3 +214,108 @@ fn a_label_added_to_a_taxonomy_file_is_reported_without_code_change() {
     let md = p.iter().find(|p| p["label"] == "mutual_defense").unwrap();
     assert_eq!(md["treaties"], 2);
 }
+
+/// `analyze --metadata FILE`: the user's title, date, place, parties and citation override what
+/// was read, each marked `metadata_file`, and the reports cite the treaty by it; a row naming no
+/// file and a row with a date that is not one are errors naming their line (exit 1), the rest
+/// is applied and the reports are written (issue 14).
+#[test]
+fn a_metadata_file_overrides_and_cites() {
+    let dir = tempfile::tempdir().unwrap();
+    let meta = dir.path().join("treaties.csv");
+    std::fs::write(
+        &meta,
+        "file,id,title,date,place,parties,citation\n\
+         001_cfacc6748c233638.txt,T1,My title,1960-01-19,Washington,Japan;United States of America,373 UNTS 179\n\
+         ,T2,No file,1950-01-01,,,\n\
+         000_79ce68988e783b83.txt,T3,,14 Feb 1950x,,,\n\
+         not_analysed.txt,T4,,,,,\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = clausemap(&[
+        "analyze",
+        "corpus",
+        "--metadata",
+        meta.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("treaties.csv: line 3: no file named"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("treaties.csv: line 4: date \"14 Feb 1950x\" is not a date"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 5: not_analysed.txt is not among the analysed treaties"),
+        "{stderr}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let doc = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("001_cfacc6748c233638.txt")
+        })
+        .unwrap();
+    assert_eq!(doc["title"], "My title");
+    assert_eq!(doc["title_source"], "metadata_file");
+    assert_eq!(doc["date"], "1960-01-19");
+    assert_eq!(doc["date_source"], "metadata_file");
+    assert_eq!(doc["id"], "T1");
+    assert_eq!(doc["citation"], "373 UNTS 179");
+    assert_eq!(doc["party_codes"], serde_json::json!(["JPN", "USA"]));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("*My title* (1960-01-19; 373 UNTS 179)"), "{md}");
+    // The same as JSON, parties as a list.
+    let json = dir.path().join("treaties.json");
+    std::fs::write(
+        &json,
+        r#"{"treaties": [{"file": "corpus/001_cfacc6748c233638.txt", "citation": "373 UNTS 179", "parties": ["Japan", "United States of America"]}]}"#,
+    )
+    .unwrap();
+    let run = clausemap(&[
+        "analyze",
+        "corpus",
+        "--metadata",
+        json.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert!(report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["citation"] == "373 UNTS 179" && d["parties_source"] == "metadata_file"));
+    // An unreadable file stops the run before any work, naming the file.
+    let run = clausemap(&[
+        "analyze",
+        "corpus",
+        "--metadata",
+        "no/such.csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("metadata file no/such.csv"));
+}

@@ -57,6 +57,11 @@ pub struct Args {
     /// Keep the word alignment of this many best pairs in report.json (at least --top).
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub align_top: usize,
+    /// A CSV or JSON file of what you know about the treaties (columns file, id, title, date,
+    /// place, parties, party_codes, citation): it overrides what was read, and the reports
+    /// carry its citations.
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
     /// Leave out of every report the labels whose confidence (0-1) is below this.
     #[arg(long, default_value_t = 0.0, value_name = "C")]
     pub min_confidence: f64,
@@ -138,7 +143,17 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             "--min-confidence must be between 0 and 1".into(),
         ));
     }
+    // Read before the run, so that an unreadable file stops it before any work.
+    let metadata = args
+        .metadata
+        .as_deref()
+        .map(clausemap::metadata_file::read)
+        .transpose()?;
     let mut corpus = pipeline::analyze_with_progress(&args.paths, &opts, &bar);
+    let notices = metadata
+        .as_ref()
+        .map(|m| clausemap::metadata_file::apply(&mut corpus, m))
+        .unwrap_or_default();
     if args.min_confidence > 0.0 {
         clausemap::classify::keep_confident(&mut corpus, args.min_confidence);
     }
@@ -154,6 +169,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     bar.bar.finish_and_clear();
     for e in &corpus.errors {
         eprintln!("clausemap: {}: {}", e.file, e.message);
+    }
+    if !args.quiet {
+        for n in &notices {
+            eprintln!("clausemap: note: {n}");
+        }
     }
     if corpus.documents.is_empty() {
         return Err(Error::Usage(if corpus.errors.is_empty() {

@@ -66,10 +66,12 @@ fn guard_line_start(e: String) -> String {
 }
 
 /// `Treaty of Friendship, Alliance and Mutual Assistance (1950-02-14)`.
+/// With the user's citation where the metadata file gives one: `*…* (1993-01-15; Trb. 1993, 18)`.
 fn treaty(d: &Document<'_>) -> String {
-    match d.date {
-        Some(date) => format!("*{}* ({date})", escape(&d.short_title)),
-        None => format!("*{}* (undated)", escape(&d.short_title)),
+    let date = d.date.unwrap_or("undated");
+    match d.citation {
+        Some(c) => format!("*{}* ({date}; {})", escape(&d.short_title), escape(c)),
+        None => format!("*{}* ({date})", escape(&d.short_title)),
     }
 }
 

@@ -77,6 +77,9 @@ pub struct Document<'a> {
     pub short_title: String,
     /// A database's own short name (ToTA `<meta name>`).
     pub database_name: Option<&'a str>,
+    /// The user's id and citation for the treaty (`--metadata`).
+    pub id: Option<&'a str>,
+    pub citation: Option<&'a str>,
     pub date: Option<&'a str>,
     pub date_source: Option<MetaSource>,
     pub place: Option<&'a str>,
@@ -634,6 +637,8 @@ fn document(t: &Treaty) -> Document<'_> {
         title_source: t.meta.title_source,
         short_title: short_title(t),
         database_name: t.meta.database_name.as_deref(),
+        id: t.meta.id.as_deref(),
+        citation: t.meta.citation.as_deref(),
         date: t.meta.date.as_deref(),
         date_source: t.meta.date_source,
         place: t.meta.place.as_deref(),

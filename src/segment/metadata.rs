@@ -325,6 +325,8 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
             parties_source,
             party_codes,
             database_name: src.fields.database_name.clone(),
+            id: None,
+            citation: None,
             languages,
         },
         warning,
