@@ -72,6 +72,8 @@ pub enum WarningKind {
     /// The date of signature is printed in figures that can be read two ways ("11/12/96"): no
     /// date is given rather than a wrong one.
     DateUncertain,
+    /// The text is reliably in another language than English: its labels cannot be trusted.
+    NotEnglish,
 }
 
 /// A byte range into a segment's `text` (or its `heading`, for evidence found there).
@@ -218,6 +220,8 @@ pub struct Metadata {
     pub citation: Option<String>,
     /// Languages of the authentic texts, as the closing or an article names them.
     pub languages: Vec<String>,
+    /// The language the text is written in (ISO 639-3, detected), when the detection is sure.
+    pub language: Option<String>,
 }
 
 /// Where a metadata fact was read.

@@ -472,3 +472,29 @@ fn short_titles_name_the_parties_where_titles_repeat() {
     assert_eq!(distinct.len(), bits.len(), "{bits:?}");
     assert!(bits.contains(&"Netherlands–Ethiopia: Agreement on encouragement and reciprocal protection of investments"), "{bits:?}");
 }
+
+/// The language of each text is detected; one in another language than English carries a
+/// `not_english` warning, since the labels are read with English patterns (issue 14).
+#[test]
+fn texts_not_in_english_are_flagged() {
+    let Some(corpora) = shared("corpora") else {
+        return;
+    };
+    let warned = |t: &Treaty| {
+        t.warnings
+            .iter()
+            .any(|w| w.kind == clausemap::model::WarningKind::NotEnglish)
+    };
+    for (file, lang) in [
+        ("tota/pta_437.xml", "spa"),
+        ("tota/pta_86.xml", "fra"),
+        ("nl_bwb/BWBV0004687.md", "deu"),
+    ] {
+        let t = analyze_file(&corpora.join(file)).unwrap();
+        assert_eq!(t.meta.language.as_deref(), Some(lang), "{file}");
+        assert!(warned(&t), "{file}");
+    }
+    let t = analyze_file(&corpora.join("tota/pta_34.xml")).unwrap();
+    assert_eq!(t.meta.language.as_deref(), Some("eng"));
+    assert!(!warned(&t));
+}

@@ -89,6 +89,8 @@ pub struct Document<'a> {
     /// ISO 3166-1 alpha-3 codes of the parties, where known.
     pub party_codes: &'a [String],
     pub languages: &'a [String],
+    /// The language the text is written in (ISO 639-3, detected).
+    pub language: Option<&'a str>,
     pub articles: usize,
     pub segments: Vec<SegmentOut<'a>>,
     pub warnings: &'a [Warning],
@@ -647,6 +649,7 @@ fn document(t: &Treaty) -> Document<'_> {
         parties_source: t.meta.parties_source,
         party_codes: &t.meta.party_codes,
         languages: &t.meta.languages,
+        language: t.meta.language.as_deref(),
         articles: t.articles().count(),
         segments: t.segments.iter().map(segment).collect(),
         warnings: &t.warnings,

@@ -327,6 +327,7 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
             database_name: src.fields.database_name.clone(),
             id: None,
             citation: None,
+            language: None,
             languages,
         },
         warning,

@@ -9,6 +9,7 @@ pub mod closing;
 pub mod countries;
 pub mod date;
 pub mod heading;
+pub mod language;
 pub mod metadata;
 pub mod title;
 
@@ -118,8 +119,11 @@ pub fn segment(src: &Source) -> Treaty {
             span: None,
         });
     }
-    let (meta, date_warning) = metadata::extract(src, &segments);
+    let (mut meta, date_warning) = metadata::extract(src, &segments);
     warnings.extend(date_warning);
+    let (language, language_warning) = language::detect(&segments);
+    meta.language = language;
+    warnings.extend(language_warning);
     warnings.sort();
     Treaty {
         file: src.file.clone(),
