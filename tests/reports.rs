@@ -551,10 +551,16 @@ fn collection_docs_are_skipped_and_no_treaty_writes_nothing() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("no treaty found"));
     assert!(!out.exists());
-    // A collection's README is documentation, not a treaty; the treaties beside it are read.
+    // A collection's README and licence are documentation, not treaties (ToTA ships
+    // `LICENSE_CC-BY-NC-4.0.txt`); the treaties beside them are read.
     std::fs::write(
         input.join("README.md"),
         "# Treaties\n\nArticle 1\nThis collection shall remain in force for ten years.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("LICENSE_CC-BY-NC-4.0.txt"),
+        "Attribution-NonCommercial 4.0 International\n\nSection 1 -- Definitions.\n",
     )
     .unwrap();
     for f in ["000_79ce68988e783b83.txt", "002_d9c2b8e70902db1e.txt"] {

@@ -40,11 +40,17 @@ pub const COLLECTION_DOCS: &[&str] = &[
     "copying",
 ];
 
-/// Whether `path` names a collection's documentation file ([`COLLECTION_DOCS`]).
+/// Whether `path` names a collection's documentation file ([`COLLECTION_DOCS`]), alone or
+/// with a qualifier after a separator (`LICENSE_CC-BY-NC-4.0.txt`, `README-tota.md`).
 pub fn is_collection_doc(path: &Path) -> bool {
-    path.file_stem()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| COLLECTION_DOCS.contains(&n.to_ascii_lowercase().as_str()))
+    path.file_stem().and_then(|n| n.to_str()).is_some_and(|n| {
+        let n = n.to_ascii_lowercase();
+        COLLECTION_DOCS.iter().any(|d| {
+            n == *d
+                || n.strip_prefix(d)
+                    .is_some_and(|rest| rest.starts_with(['_', '-', '.', ' ']))
+        })
+    })
 }
 
 /// What a block of a source is.

@@ -23,7 +23,9 @@ pub struct Marker {
     pub foreign: bool,
 }
 
-const NUMBER_WORDS: &str = "ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|FOURTEEN|FIFTEEN|SIXTEEN|SEVENTEEN|EIGHTEEN|NINETEEN|TWENTY|FIRST|PREMIER";
+/// Number words and ordinals an article marker may print ("ARTICLE ONE", "ARTICLE FIRST",
+/// "ARTICLE TWENTY-SECOND"), compounds first so that "TWENTY" does not take "TWENTY-ONE".
+const NUMBER_WORDS: &str = "(?:TWENTY|THIRTY|FORTY|FIFTY)[-\\ ](?:ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH)|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|THIRTEEN|FOURTEEN|FIFTEEN|SIXTEEN|SEVENTEEN|EIGHTEEN|NINETEEN|TWENTY|THIRTY|FORTY|FIFTY|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|ELEVENTH|TWELFTH|THIRTEENTH|FOURTEENTH|FIFTEENTH|SIXTEENTH|SEVENTEENTH|EIGHTEENTH|NINETEENTH|TWENTIETH|THIRTIETH|FORTIETH|FIFTIETH|PREMIER";
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -31,7 +33,8 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
         (?P<word>ARTICLES?|Articles?|ART\.|Art\.|ARTCLE|ARTIKEL|Artikel|ART[IÍ]CULO|Art[ií]culo|ARTICOLO|Articolo)
         [\ \t]*(?:No\.?\ *)?
         (?P<num>
-            [0-9]{{1,6}}(?:[.\-][0-9]{{1,6}}){{0,3}}(?:[\ ]?(?:bis|ter|quater|BIS|TER|QUATER|[A-Za-z])\b)?
+            [0-9]{{1,3}}(?:er|re|st|nd|rd|th)\b
+          | [0-9]{{1,6}}(?:[.\-][0-9]{{1,6}}){{0,3}}(?:[\ ]?(?:bis|ter|quater|BIS|TER|QUATER|[A-Za-z])\b)?
           | [A-Z]{{1,2}}-[0-9]{{1,4}}
           | [IVXLCDM]{{1,12}}(?:[.\-][0-9]{{1,4}})?
           | (?i:{NUMBER_WORDS})
@@ -133,6 +136,19 @@ pub fn normalize_number(raw: &str) -> Option<String> {
     if let Some(n) = word_number(raw) {
         return Some(n.to_string());
     }
+    // "1er" (French), "1st": an ordinal in figures.
+    let raw = match raw.trim_end_matches(|c: char| c.is_ascii_alphabetic()) {
+        digits
+            if !digits.is_empty()
+                && digits.len() < raw.len()
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && ["er", "re", "st", "nd", "rd", "th"]
+                    .contains(&raw[digits.len()..].to_ascii_lowercase().as_str()) =>
+        {
+            digits
+        }
+        _ => raw,
+    };
     if raw.chars().all(|c| c.is_ascii_digit()) {
         let trimmed = raw.trim_start_matches('0');
         return Some(if trimmed.is_empty() { "0" } else { trimmed }.to_string());
@@ -326,6 +342,16 @@ mod tests {
         assert_eq!(num("ARTICLE A-1"), Some("A-1".into()));
         assert_eq!(num("ARTICLE PREMIER"), Some("1".into()));
         assert_eq!(num("ARTICLE ONE"), Some("1".into()));
+        // Ordinal words and French ordinals in figures (issue 14).
+        assert_eq!(num("ARTICLE FIRST"), Some("1".into()));
+        assert_eq!(num("ARTICLE SECOND"), Some("2".into()));
+        assert_eq!(num("Article Twelfth"), Some("12".into()));
+        assert_eq!(num("ARTICLE TWENTY-SECOND"), Some("22".into()));
+        assert_eq!(num("ARTICLE TWENTY-ONE"), Some("21".into()));
+        assert_eq!(num("ARTICLE SEVENTEEN"), Some("17".into()));
+        assert_eq!(num("Article 1er"), Some("1".into()));
+        assert_eq!(num("Artículo 3"), Some("3".into()));
+        assert_eq!(num("Artikel 4"), Some("4".into()));
         assert_eq!(num("Article 007"), Some("7".into()));
     }
 
