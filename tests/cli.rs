@@ -1,6 +1,6 @@
 //! The command line: exit codes, report.json on disk, reproducible bytes.
 
-use crate::util::{clausemap, root, shared};
+use crate::util::{clausemap, report_json, root, shared};
 
 #[test]
 fn analyze_writes_a_reproducible_report() {
@@ -82,8 +82,7 @@ fn a_bad_file_is_named_and_the_others_still_analysed() {
         stderr.contains("broken.xml: is not well-formed XML"),
         "{stderr}"
     );
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let report: serde_json::Value = report_json(&out);
     assert_eq!(report["documents"].as_array().unwrap().len(), 1);
     assert_eq!(
         report["documents"][0]["segments"].as_array().unwrap().len(),
@@ -198,8 +197,7 @@ fn a_label_added_to_a_taxonomy_file_is_reported_without_code_change() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let report: serde_json::Value = report_json(&out);
     let p = report["provisions"].as_array().unwrap();
     let far = p.iter().find(|p| p["label"] == "far_east").unwrap();
     // 1960 Art. VI: "the maintenance of international peace and security in the Far East".
@@ -255,8 +253,7 @@ fn a_metadata_file_overrides_and_cites() {
         stderr.contains("line 5: not_analysed.txt is not among the analysed treaties"),
         "{stderr}"
     );
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let report: serde_json::Value = report_json(&out);
     let doc = report["documents"]
         .as_array()
         .unwrap()
@@ -300,8 +297,7 @@ fn a_metadata_file_overrides_and_cites() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let report: serde_json::Value = report_json(&out);
     assert!(report["documents"]
         .as_array()
         .unwrap()

@@ -2,7 +2,7 @@
 //! content on the shipped corpus, for safety on hostile input and for size on the real
 //! corpora.
 
-use crate::util::{clausemap, root, shared};
+use crate::util::{clausemap, report_json, root, shared};
 use scraper::{Html, Selector};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -575,8 +575,7 @@ fn collection_docs_are_skipped_and_no_treaty_writes_nothing() {
         "json",
     ]);
     assert_eq!(run.status.code(), Some(0));
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let report: serde_json::Value = report_json(&out);
     let files: Vec<&str> = report["documents"]
         .as_array()
         .unwrap()

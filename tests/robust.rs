@@ -4,7 +4,7 @@
 //! analysed, the exit code is 1, and the three treaties come out exactly as when analysed
 //! alone.
 
-use crate::util::{clausemap, root};
+use crate::util::{clausemap, report_json, root};
 use serde_json::Value;
 use std::path::Path;
 use std::time::Instant;
@@ -143,8 +143,7 @@ fn a_directory_of_bad_files_plus_the_shipped_treaties() {
     let elapsed = started.elapsed();
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
     assert_eq!(run.status.code(), Some(1), "{stderr}");
-    let report: Value =
-        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let report: Value = report_json(&out);
     let errors = report["errors"].as_array().unwrap();
     let docs = report["documents"].as_array().unwrap();
     for (name, _, want) in &cases {
@@ -370,8 +369,7 @@ fn permission_denied_files_and_directories_are_named() {
         stderr.contains("locked: cannot be read: Permission denied"),
         "{stderr}"
     );
-    let report: Value =
-        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let report: Value = report_json(&out);
     assert_eq!(report["documents"].as_array().unwrap().len(), 1);
     assert_eq!(report["errors"].as_array().unwrap().len(), 2);
     set(&dir.join("locked"), 0o755); // so the temporary directory can be removed

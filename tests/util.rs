@@ -36,3 +36,9 @@ pub fn fold(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The `report.json` a run wrote into `dir`.
+pub fn report_json(dir: &std::path::Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("report.json")).expect("report.json written"))
+        .expect("report.json is JSON")
+}
