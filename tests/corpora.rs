@@ -498,3 +498,19 @@ fn texts_not_in_english_are_flagged() {
     assert_eq!(t.meta.language.as_deref(), Some("eng"));
     assert!(!warned(&t));
 }
+
+/// The Dutch repeat that follows the English closing of the North Atlantic Treaty in the Dutch
+/// database ("NOORD-ATLANTISCH VERDRAG", then its preamble in Dutch) is not part of the closing.
+#[test]
+fn a_dutch_title_and_preamble_stay_out_of_the_english_closing() {
+    let Some(corpora) = shared("corpora") else {
+        return;
+    };
+    let t = analyze_file(&corpora.join("nl_bwb/BWBV0005760.md")).unwrap();
+    let closing = t.closing().expect("a closing clause");
+    assert_eq!(
+        closing.text,
+        "In witness whereof, the undersigned plenipotentiaries have signed this Treaty.Done at Washington, the fourth day of April, 1949."
+    );
+    assert_eq!(t.meta.date.as_deref(), Some("1949-04-04"));
+}

@@ -311,11 +311,13 @@ pub fn read(text: &str, format: Format, idx: &LineIndex) -> Read {
             }
             // A Dutch `####` title followed by Dutch text starts the repeat; an English heading
             // carrying a Dutch editorial note ("[Red: De bij dit Verdrag ...]") does not.
+            // A title too short to tell ("NOORD-ATLANTISCH VERDRAG") is told by its text.
+            let next = lookahead(text, offset);
             if format == Format::NlBwb
                 && r.title_seen
                 && r.markers > 0
-                && looks_dutch(&clean)
-                && !looks_english(&lookahead(text, offset))
+                && (looks_dutch(&clean) || (dutch_words(&clean) >= 1 && looks_dutch(&next)))
+                && !looks_english(&next)
             {
                 skip_translation(&mut r, &mut warnings, start, text.len(), &clean);
                 break;

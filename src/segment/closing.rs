@@ -8,12 +8,12 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:in\s+(?:witness|faith|testimony)\s+(?:whereof|of\s+which)|done\s+(?:at|in|on|this)\b|signed\s+(?:at|in)\b)")
+    Regex::new(r"(?i)^(?:in\s+(?:witness|faith|testimony)\s+(?:whereof|of\s+which)|done\s+(?:at|in|on|this)\b|signed\s+(?:at|in)\b|(?:set\s+down|drawn\s+up)\s+(?:at|in)\b)")
         .expect("closing regex")
 });
 /// A closing phrase after the end of a sentence, inside a paragraph of a flattened text.
 static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[.;:]\s+(IN\s+WITNESS\s+WHEREOF|In\s+witness\s+whereof|IN\s+FAITH\s+WHEREOF|In\s+faith\s+whereof|DONE\s+(?:at|in)\b|Done\s+(?:at|in)\b)")
+    Regex::new(r"[.;:]\s+(IN\s+WITNESS\s+WHEREOF|In\s+witness\s+whereof|IN\s+FAITH\s+WHEREOF|In\s+faith\s+whereof|DONE\s+(?:at|in)\b|Done\s+(?:at|in)\b|Set\s+down\s+(?:at|in)\b|SET\s+DOWN\s+(?:AT|IN)\b)")
         .expect("inline closing regex")
 });
 static PARTY_HEADER: LazyLock<Regex> = LazyLock::new(|| {

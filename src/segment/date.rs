@@ -19,8 +19,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         (?P<iso>\b(?P<iy>1[6-9][0-9]{{2}}|20[0-9]{{2}})-(?P<im>[01][0-9])-(?P<id>[0-3][0-9])\b)
       | \b(?P<m1>{MONTHS})\s+(?P<d1>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+(?P<y1>{YEAR})\b
-      | \b(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?\.?[\s-]+(?:day\s+of\s+(?:the\s+month\s+of\s+)?)?(?P<m2>{MONTHS}),?\s+(?:(?:in|of)\s+(?:the|this)\s+year\s+)?(?P<y2>{YEAR})\b
-      | \b(?P<d3>{DAY_WORDS})[\s-]+day\s+of\s+(?:the\s+month\s+of\s+)?(?P<m3>{MONTHS}),?\s+(?:(?:in|of)\s+(?:the|this)\s+year\s+)?(?P<y3>{YEAR})\b
+      | \b(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?\.?[\s-]+(?:day\s+of\s+(?:the\s+month\s+of\s+)?)?(?P<m2>{MONTHS}),?\s+(?:(?:in|of)\s+(?:the|this)\s+year\s+|of\s+)?(?P<y2>{YEAR})\b
+      | \b(?P<d3>{DAY_WORDS})[\s-]+day\s+of\s+(?:the\s+month\s+of\s+)?(?P<m3>{MONTHS}),?\s+(?:(?:in|of)\s+(?:the|this)\s+year\s+|of\s+)?(?P<y3>{YEAR})\b
       | \b(?P<m4>{MONTHS})\s+(?P<d4>{DAY_WORDS}),?\s+(?P<y4>{YEAR})\b
     "
     ))
@@ -220,6 +220,8 @@ mod tests {
             // BWBV0003121, BWBV0003253: "in this year"
             ("DONE at Pretoria on this 8th day of June in this year 2007.", "2007-06-08"),
             ("DONE at Kigali on this 13<sup>th</sup> day of May in this year 2009.", "2009-05-13"),
+            // pta_389: "of 2010"
+            ("DONE at Lima, on this 8th day of April of 2010, in duplicate", "2010-04-08"),
             // BWBV0004160: an ordinal with a full stop
             ("DONE at London this 23rd. day of April 2010, in duplicate", "2010-04-23"),
         ] {

@@ -12,13 +12,13 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?i:done|signed|concluded|made)\b[^.;]{0,60}?\b(?i:at)\s+)((?:(?i:the)\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,3})")
+    Regex::new(r"(?:(?i:done|signed|concluded|made|set\s+down|drawn\s+up|executed)\b[^.;]{0,60}?\b(?i:at)\s+(?:(?i:the\s+city\s+of)\s+)?)((?:(?i:the)\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,3})")
         .expect("place regex")
 });
 /// "... sign this Treaty, in duplicate, in Panama City, on the eighth day of November": a place
 /// after "in" that a date follows.
 static PLACE_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?i:done|signed|sign|concluded|made)\b[^.;]{0,80}?\b(?i:in)\s+)((?:(?i:the)\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,3}),?\s+(?i:on|this|the)\s+(?i:the\s+)?(?:[0-9]|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty|thirtieth|thirty|day|january|february|march|april|may|june|july|august|september|october|november|december)\b)")
+    Regex::new(r"(?:(?i:done|signed|sign|concluded|made|set\s+down|drawn\s+up|executed)\b[^.;]{0,80}?\b(?i:in)\s+(?:(?i:the\s+city\s+of)\s+)?)((?:(?i:the)\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,3}),?\s+(?i:on|this|the)\s+(?i:the\s+)?(?:[0-9]|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty|thirtieth|thirty|day|january|february|march|april|may|june|july|august|september|october|november|december)\b)")
         .expect("place regex")
 });
 /// The list of parties at the opening of a preamble, up to the recitals.
@@ -623,6 +623,16 @@ mod tests {
 
     #[test]
     fn places_from_closing_and_dateline() {
+        // MNE-RUS 2000, CZE-SVK 1992 (read apart from the dev gold).
+        assert_eq!(
+            find_place("Done in the city of Belgrade on 28 August 2000 in two copies").as_deref(),
+            Some("Belgrade")
+        );
+        assert_eq!(
+            find_place("Set down in Bratislava on 23 November 1992 in two original copies")
+                .as_deref(),
+            Some("Bratislava")
+        );
         assert_eq!(
             find_place("In witness whereof, the respective Plenipotentiaries sign this Treaty, in duplicate, in Panama City, on the eighth day of November, one thousand nine hundred and seventy-three.").as_deref(),
             Some("Panama City")
