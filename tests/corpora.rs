@@ -437,6 +437,10 @@ fn exchanges_of_notes_are_named_and_dated_by_their_letters() {
     assert!(mfo.meta.parties.is_empty(), "{:?}", mfo.meta.parties);
     // "... shall constitute an agreement between the Government of the Kyrgyz Republic and the
     // Government of the Kingdom of the Netherlands".
+    // Letters from The Hague (13 February 2007) and Brussels (30 May 2007): no one place.
+    let napma = analyze_file(&corpora.join("nl_bwb/BWBV0002088.md")).unwrap();
+    assert_eq!(napma.meta.date.as_deref(), Some("2007-02-13"));
+    assert_eq!(napma.meta.place, None);
     let kgz = analyze_file(&corpora.join("nl_bwb/BWBV0001525.md")).unwrap();
     assert_eq!(kgz.meta.title.as_deref(), Some("Exchange of notes"));
     assert_eq!(

@@ -251,7 +251,7 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         (Some(p), Some(MetaSource::Dateline))
     } else if let Some(p) = closing_text.and_then(find_place) {
         (Some(p), Some(MetaSource::Closing))
-    } else if let Some(p) = exchange_place(src, preamble) {
+    } else if let Some(p) = exchange_place(src, preamble, segments) {
         (Some(p), Some(MetaSource::Dateline))
     } else {
         (None, None)
@@ -334,21 +334,35 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
     )
 }
 
-/// The place of the first letter of an exchange: "Ottawa, 17 January 1995", "The Hague, 3 July
-/// 2001" at the head of the text.
-fn exchange_place(src: &Source, preamble: Option<&Segment>) -> Option<String> {
+/// The place of the letters of an exchange: "Ottawa, 17 January 1995", "The Hague, 3 July
+/// 2001" at the head of the text; none when another letter is dated at another place.
+fn exchange_place(
+    src: &Source,
+    preamble: Option<&Segment>,
+    segments: &[Segment],
+) -> Option<String> {
     static DATELINE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?m)^\s*(?:No\.\s*\d+\s*)?((?:The\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,2}),\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
             .expect("dateline place regex")
     });
     src.fields.exchange.as_ref()?;
-    let c = DATELINE_PLACE.captures(letter_head(&preamble?.text))?;
-    let place = c[1].to_string();
-    Some(if is_upper(&place) {
-        title_case(&place)
-    } else {
-        place
-    })
+    let text = &preamble?.text;
+    let c = DATELINE_PLACE.captures(letter_head(text))?;
+    let norm = |p: &str| {
+        if is_upper(p) {
+            title_case(p)
+        } else {
+            p.to_string()
+        }
+    };
+    let place = norm(&c[1]);
+    // Letters written at several places (The Hague and Brussels): no place (Codebook).
+    let elsewhere = segments.iter().any(|s| {
+        DATELINE_PLACE
+            .captures_iter(&s.text)
+            .any(|o| !norm(&o[1]).eq_ignore_ascii_case(&place))
+    });
+    (!elsewhere).then_some(place)
 }
 
 /// The head of an exchange's first letter, before its salutation or opening words: where its
