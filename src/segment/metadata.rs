@@ -18,7 +18,7 @@ static PLACE: LazyLock<Regex> = LazyLock::new(|| {
 /// "... sign this Treaty, in duplicate, in Panama City, on the eighth day of November": a place
 /// after "in" that a date follows.
 static PLACE_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?i:done|signed|sign|concluded|made|set\s+down|drawn\s+up|executed)\b[^.;]{0,80}?\b(?i:in)\s+(?:(?i:the\s+city\s+of)\s+)?)((?:(?i:the)\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,3}),?\s+(?i:on|this|the)\s+(?i:the\s+)?(?:[0-9]|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty|thirtieth|thirty|day|january|february|march|april|may|june|july|august|september|october|november|december)\b)")
+    Regex::new(r"(?:(?i:done|signed|sign|concluded|made|set\s+down|drawn\s+up|executed)\b[^.;]{0,80}?\b(?i:in)\s+(?:(?i:the\s+city\s+of)\s+)?)((?:(?i:the)\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,3}),?\s+(?:(?i:on|this|the)\s+)?(?i:the\s+)?(?:[0-9]|(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty|thirtieth|thirty|day|january|february|march|april|may|june|july|august|september|october|november|december)\b)")
         .expect("place regex")
 });
 /// The list of parties at the opening of a preamble, up to the recitals.

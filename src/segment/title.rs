@@ -31,7 +31,8 @@ static PREAMBLE_START: LazyLock<Regex> = LazyLock::new(|| {
         // A second title ("... and Canada Agreement on Trade ... between ..."): see `title_at_head`.
         r"|\b(?:Agreement|Treaty|Convention|Protocol|AGREEMENT|TREATY|CONVENTION|PROTOCOL)\s+(?:on|between|for|concerning|establishing|ON|BETWEEN|FOR|CONCERNING|ESTABLISHING)\b",
         // A place and date glued to the title ("... Kosovo Pristina, 3 December 2019").
-        r"|\s(?-i:[A-Z])[\w-]+,?\s+\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4})"
+        r"|\s(?-i:[A-Z])[\w-]+,\s+\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}",
+        r"|\s\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4})"
     ))
     .expect("preamble regex")
 });
@@ -255,6 +256,11 @@ mod tests {
         assert_eq!(
             title("Agreement establishing an Association between the United Kingdom of Great Britain and Northern Ireland and the Republic of Chile The United Kingdom of Great Britain and Northern Ireland (\"the United Kingdom\")"),
             Some("Agreement establishing an Association between the United Kingdom of Great Britain and Northern Ireland and the Republic of Chile")
+        );
+        // CZE-SVK 1992: a date after the title, no place.
+        assert_eq!(
+            title("Treaty between the Czech Republic Government and the Slovak Republic Government on Mutual Relations under the Conditions of the Customs Union 10 December 1992 The Czech Republic Government"),
+            Some("Treaty between the Czech Republic Government and the Slovak Republic Government on Mutual Relations under the Conditions of the Customs Union")
         );
         // pta_34 (ToTA preamble chapter).
         assert_eq!(
