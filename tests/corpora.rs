@@ -317,10 +317,10 @@ fn no_date_comes_from_inside_an_article() {
             other => panic!("{}: date {date} from {other:?}", t.file),
         }
     }
-    // 299 of 410 are dated today; most of the rest are exchanges of notes and Dutch-only
-    // letters without a closing clause (README, "Metadata").
+    // 328 of 409 are dated today; most of the rest have no closing clause or dateline
+    // (README, "Metadata").
     assert!(
-        dated * 100 >= corpus.documents.len() * 70,
+        dated * 100 >= corpus.documents.len() * 78,
         "{dated} of {}",
         corpus.documents.len()
     );
