@@ -379,6 +379,8 @@ fn parties_as_the_text_names_them_with_codes() {
             "NPL; IND",
             MetaSource::Title,
         ),
+        // The CFE Treaty's States Parties, listed at the head of a document of theirs.
+        ("nl_bwb/BWBV0002803.md", "Republic of Armenia; Republic of Azerbaijan; Republic of Belarus; Kingdom of Belgium; Republic of Bulgaria; Canada; Czech and Slovak Federal Republic; Kingdom of Denmark; French Republic; Republic of Georgia; Federal Republic of Germany; Hellenic Republic; Republic of Hungary; Republic of Iceland; Italian Republic; Republic of Kazakhstan; Grand Duchy of Luxembourg; Republic of Moldova; Kingdom of the Netherlands; Kingdom of Norway; Republic of Poland; Portuguese Republic; Romania; Russian Federation; Kingdom of Spain; Republic of Turkey; Ukraine; United Kingdom of Great Britain and Northern Ireland; United States of America", "ARM; AZE; BLR; BEL; BGR; CAN; CSK; DNK; FRA; GEO; DEU; GRC; HUN; ISL; ITA; KAZ; LUX; MDA; NLD; NOR; POL; PRT; ROU; RUS; ESP; TUR; UKR; GBR; USA", MetaSource::Preamble),
     ] {
         let t = analyze_file(&corpora.join(file)).unwrap();
         assert_eq!(t.meta.parties.join("; "), parties, "{file}");

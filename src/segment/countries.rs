@@ -45,6 +45,7 @@ const FORMS: &[(&str, &str)] = &[
     ("socialistfederalrepublicofyugoslavia", "YUG"),
     ("czechoslovakia", "CSK"),
     ("czechoslovaksocialistrepublic", "CSK"),
+    ("czechandslovakfederalrepublic", "CSK"),
     ("republicofchina", "TWN"),
     ("china", "CHN"),
     ("peoplesrepublicofchina", "CHN"),

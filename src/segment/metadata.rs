@@ -23,7 +23,7 @@ static PLACE_IN: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The list of parties at the opening of a preamble, up to the recitals.
 static OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:the\s+)?((?-i:[A-Z])[^.;:()]{2,400}?)(?:\s*\(|,?\s+hereinafter\b|,\s*(?:desiring|considering|resolved|recogni[sz]ing|noting|wishing|being|having|animated|inspired|mindful|convinced|aware|reaffirming|affirming|taking|bearing|determined|committed|conscious|believing|acknowledging|in\s+view|with\s+a\s+view|who|which|parties|represented|hereby|acting|sharing|seeking|intending|emphasi[sz]ing|expressing|reiterating|recalling|agreeing|reali[sz]ing|confident|anxious|hoping|guided|cogni[sz]ant|deeming|persuaded|resolving|welcoming|stressing|underlining|concerned|keen)\b|\s+(?:have|has)\s+(?:agreed|decided|resolved)\b|[.;:])")
+    Regex::new(r"(?i)^\s*(?:the\s+)?((?-i:[A-Z])[^.;:()]{2,1200}?)(?:\s*\(|,?\s+hereinafter\b|,\s*(?:desiring|considering|resolved|recogni[sz]ing|noting|wishing|being|having|animated|inspired|mindful|convinced|aware|reaffirming|affirming|taking|bearing|determined|committed|conscious|believing|acknowledging|in\s+view|with\s+a\s+view|who|which|parties|represented|hereby|acting|sharing|seeking|intending|emphasi[sz]ing|expressing|reiterating|recalling|agreeing|reali[sz]ing|confident|anxious|hoping|guided|cogni[sz]ant|deeming|persuaded|resolving|welcoming|stressing|underlining|concerned|keen)\b|\s+(?:have|has)\s+(?:agreed|decided|resolved)\b|[.;:])")
         .expect("opening regex")
 });
 /// "For the Government of the Republic of Turkey" under a closing clause.
@@ -72,6 +72,7 @@ static GOVERNMENT_OF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Country names that contain "and", protected when a title is split into parties.
 const AND_NAMES: &[&str] = &[
+    "Czech and Slovak Federal Republic",
     "Great Britain and Northern Ireland",
     "Trinidad and Tobago",
     "Bosnia and Herzegovina",
@@ -466,10 +467,16 @@ pub fn parties_from_preamble(opening: &str) -> Vec<String> {
         return Vec::new();
     };
     let list = &c[1];
+    let names = split_parties(list);
+    // A long list is taken only when every item of it is a name (the thirty States Parties
+    // of the CFE Treaty), not a sentence that happens to run on.
     if list.split_whitespace().count() > 40 {
-        return Vec::new();
+        let items = list.split(',').flat_map(|c| c.split(" and ")).count();
+        if names.len() != items || names.iter().any(|n| n.split_whitespace().count() > 10) {
+            return Vec::new();
+        }
     }
-    split_parties(list)
+    names
 }
 
 /// Parties that sign under a closing clause: "For the Republic of Turkey For the Slovak
