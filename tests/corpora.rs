@@ -409,11 +409,19 @@ fn titles_from_the_head_of_the_text() {
         ("ggo/texts/AUS-CAN[NA]_1960O.txt", "Trade Agreement between the Government of the Commonwealth of Australia and the Government of Canada"),
         ("ggo/texts/HND-PAN[NA]_1973O.txt", "Free Trade and Preferential Exchange Agreement between the Republics of Panama and Honduras"),
         ("ggo/texts/GBR-KOS[NA]_2019O.txt", "Partnership, Trade and Cooperation Agreement between the United Kingdom of Great Britain and Northern Ireland and the Republic of Kosovo"),
+        // Capitals that go on in lower case; capitals alone where the rest runs on.
+        ("ggo/texts/CIV-EC[FCD]_2007A.txt", "Fisheries Partnership Agreement between the Republic of Cote d'Ivoire and the European Community"),
+        ("ggo/texts/DNK-EC[HRG]_2006A.txt", "Agreement in the Form of Exchange of Letters"),
     ] {
         let t = analyze_file(&corpora.join(file)).unwrap();
         assert_eq!(t.meta.title.as_deref(), Some(title), "{file}");
         assert_eq!(t.meta.title_source, Some(MetaSource::TitleLine), "{file}");
     }
+    let civ = analyze_file(&corpora.join("ggo/texts/CIV-EC[FCD]_2007A.txt")).unwrap();
+    assert_eq!(
+        civ.meta.parties,
+        ["Republic of Cote d'Ivoire", "European Community"]
+    );
 }
 
 /// Exchanges of letters and notes (the Dutch database's "Briefwisseling", "Notawisseling"):

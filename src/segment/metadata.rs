@@ -39,6 +39,11 @@ static NEW_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
 static AFTER_PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^.;:]{0,300}?\b(?:Preamble|PREAMBLE)\b[.:]?\s*").expect("preamble regex")
 });
+/// "on the one hand", "of the other part": the sides of a list of parties.
+static SIDES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),?\s+(?:on|of)\s+the\s+(?:one|other)(?:\s+(?:hand|part))?\b,?")
+        .expect("sides regex")
+});
 /// A parenthesis inside a party list.
 static PARENTHESIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*\([^()]{0,200}\)").expect("parenthesis regex"));
@@ -206,7 +211,13 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         },
     };
     let title = title
-        .map(|t| if is_upper(&t) { title_case(&t) } else { t })
+        .map(|t| {
+            if is_upper(&t) {
+                title_case(&t)
+            } else {
+                capitals_first(&t)
+            }
+        })
         .map(|t| t.trim_end_matches([',', ';', '.']).to_string());
     let dateline = block_text(BlockKind::Dateline);
     let closing = segments.iter().find(|s| s.kind == SegmentKind::Closing);
@@ -398,6 +409,24 @@ fn parties_of_exchange(text: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A title whose first words are in capitals and the rest not ("FISHERIES PARTNERSHIP
+/// AGREEMENT between the ..."), with those words in title case.
+fn capitals_first(title: &str) -> String {
+    let mut end = 0;
+    let mut words = 0;
+    for w in title.split_whitespace() {
+        if w.chars().any(char::is_lowercase) {
+            break;
+        }
+        words += 1;
+        end = w.as_ptr() as usize - title.as_ptr() as usize + w.len();
+    }
+    if words < 2 || end == title.len() {
+        return title.to_string();
+    }
+    format!("{}{}", title_case(&title[..end]), &title[end..])
+}
+
 /// Whether a title names an instrument (agreement, treaty, convention, exchange of notes ...).
 fn names_instrument(title: &str) -> bool {
     static INSTRUMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -448,7 +477,8 @@ pub fn find_place(text: &str) -> Option<String> {
 /// Parties named in a title: "... between the Union of Soviet Socialist Republics and the
 /// People's Republic of China" → both names, without "the" or "the Government of".
 pub fn parties_from_title(title: &str) -> Vec<String> {
-    let title = protect(&PARENTHESIS.replace_all(title, ""));
+    let title = SIDES.replace_all(title, ",");
+    let title = protect(&PARENTHESIS.replace_all(&title, ""));
     let Some(c) = BETWEEN.captures(&title) else {
         return Vec::new();
     };
@@ -536,9 +566,11 @@ fn plausible_name(name: &str) -> bool {
     let joins = [
         "of", "the", "and", "for", "de", "du", "des", "la", "le", "y", "on", "in",
     ];
-    let capitalised = name
-        .split_whitespace()
-        .all(|w| joins.contains(&w) || !w.chars().next().is_some_and(char::is_lowercase));
+    let capitalised = name.split_whitespace().all(|w| {
+        joins.contains(&w)
+            || !w.chars().next().is_some_and(char::is_lowercase)
+            || ["d'", "d’", "l'", "l’"].iter().any(|p| w.starts_with(p))
+    });
     clean
         && capitalised
         && !["of", "the", "and", "for"]

@@ -137,17 +137,22 @@ pub fn title_at_head(head: &str) -> Option<(usize, usize)> {
     // An all-capitals title ends where the capitals end ("... PARTNERSHIP Japan and ..."),
     // a mixed-case one where a run of capitals begins ("... Lebanon THE UNITED KINGDOM"); a
     // bracket or a parenthesis that designates ("[PREAMBLE]", "(hereinafter") ends either.
-    end = end.min(capitals_end(&text[..end]));
-    end = end.min(capitals_start(&text[..end]));
-    if let Some(b) = DESIGNATION.find(&text[..end]) {
-        end = end.min(b.start());
-    }
-    let title = text[..end].trim_end_matches(|c: char| c.is_whitespace() || ",;:-".contains(c));
-    let words = title.split_whitespace().count();
-    if !(2..=60).contains(&words) {
-        return None;
-    }
-    Some((lead, lead + title.len()))
+    // When the lower-case words after the capitals run on past any end a title has, the
+    // capitals alone are the title ("AGREEMENT IN THE FORM OF EXCHANGE OF LETTERS relating to
+    // ... A. Letter of the Government ...").
+    let cut = |end: usize, joins: bool| -> Option<usize> {
+        let mut end = end.min(capitals_end(&text[..end], joins));
+        end = end.min(capitals_start(&text[..end]));
+        if let Some(b) = DESIGNATION.find(&text[..end]) {
+            end = end.min(b.start());
+        }
+        let title = text[..end].trim_end_matches(|c: char| c.is_whitespace() || ",;:-".contains(c));
+        (2..=60)
+            .contains(&title.split_whitespace().count())
+            .then_some(title.len())
+    };
+    let len = cut(end, true).or_else(|| cut(end, false))?;
+    Some((lead, lead + len))
 }
 
 /// Whether the word before `at` is one after which a party name continues a title.
@@ -166,8 +171,9 @@ fn abbreviation(before: &str) -> bool {
 }
 
 /// Where a run of all-capital words at the start of `text` ends, if it has three words or
-/// more and mixed-case words follow; else the end of `text`.
-fn capitals_end(text: &str) -> usize {
+/// more and mixed-case words follow; else the end of `text`. With `joins`, a lower-case
+/// joining word ("between", "relating") continues the title instead.
+fn capitals_end(text: &str, joins: bool) -> usize {
     let mut words = 0;
     let mut last_end = 0;
     for (start, word) in word_spans(text) {
@@ -177,6 +183,11 @@ fn capitals_end(text: &str) -> usize {
         }
         let upper = letters.iter().all(|c| c.is_uppercase());
         if !upper {
+            // A title in capitals that goes on in lower case ("FISHERIES PARTNERSHIP AGREEMENT
+            // between the Republic of ...") is not cut here.
+            if joins && JOINS.contains(&word) {
+                return text.len();
+            }
             // "AGREEMENT ... OF CANADA The Government of ..." or a lone capitalised word.
             let lower_follows = letters.iter().skip(1).any(|c| c.is_lowercase());
             if words >= 3 && lower_follows {
@@ -261,6 +272,11 @@ mod tests {
         assert_eq!(
             title("Treaty between the Czech Republic Government and the Slovak Republic Government on Mutual Relations under the Conditions of the Customs Union 10 December 1992 The Czech Republic Government"),
             Some("Treaty between the Czech Republic Government and the Slovak Republic Government on Mutual Relations under the Conditions of the Customs Union")
+        );
+        // CIV-EC 2007: capitals, then the parties in lower case, then the party list.
+        assert_eq!(
+            title("FISHERIES PARTNERSHIP AGREEMENT between the Republic of Cote d'Ivoire and the European Community THE REPUBLIC OF COTE D'IVOIRE, hereinafter referred to as 'Cote d'Ivoire', and THE EUROPEAN COMMUNITY"),
+            Some("FISHERIES PARTNERSHIP AGREEMENT between the Republic of Cote d'Ivoire and the European Community")
         );
         // pta_34 (ToTA preamble chapter).
         assert_eq!(
