@@ -190,6 +190,8 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         MetaSource::HeaderField
     };
     let preamble = segments.iter().find(|s| s.kind == SegmentKind::Preamble);
+    // The letters of an exchange of letters or notes, which stand where a preamble would.
+    let letters = src.fields.exchange.as_ref().and(preamble);
     let head_title = preamble.and_then(|p| {
         title_at_head(&p.text).map(|(s, e)| (fold_ws(&p.text[s..e]), fold_ws(&p.text[e..])))
     });
@@ -236,8 +238,8 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
     // An exchange of letters or notes: the first letter's dateline ("Ottawa, 17 January 1995")
     // at the head of the text.
     let from_text = from_text.or_else(|| {
-        let head = src.fields.exchange.as_ref().and(preamble)?;
-        read_date(letter_head(&head.text)).map(|r| (r, MetaSource::Dateline))
+        let l = letters?;
+        read_date(letter_head(&l.text)).map(|r| (r, MetaSource::Dateline))
     });
     let (date, date_source, warning) = match from_text {
         Some((Reading::Date(d), from)) => (Some(d.iso), Some(from), None),
@@ -263,7 +265,7 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         (Some(p), Some(MetaSource::Dateline))
     } else if let Some(p) = closing_text.and_then(find_place) {
         (Some(p), Some(MetaSource::Closing))
-    } else if let Some(p) = exchange_place(src, preamble, segments) {
+    } else if let Some(p) = letters.and_then(|l| exchange_place(l, segments)) {
         (Some(p), Some(MetaSource::Dateline))
     } else {
         (None, None)
@@ -295,12 +297,8 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         .filter(|p| p.len() >= 2)
     {
         (p, Some(MetaSource::Closing))
-    } else if let Some(p) = src
-        .fields
-        .exchange
-        .as_ref()
-        .and(preamble)
-        .map(|p| parties_of_exchange(&p.text))
+    } else if let Some(p) = letters
+        .map(|l| parties_of_exchange(&l.text))
         .filter(|p| p.len() >= 2)
     {
         (p, Some(MetaSource::Preamble))
@@ -348,31 +346,18 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
 
 /// The place of the letters of an exchange: "Ottawa, 17 January 1995", "The Hague, 3 July
 /// 2001" at the head of the text; none when another letter is dated at another place.
-fn exchange_place(
-    src: &Source,
-    preamble: Option<&Segment>,
-    segments: &[Segment],
-) -> Option<String> {
+fn exchange_place(letters: &Segment, segments: &[Segment]) -> Option<String> {
     static DATELINE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?m)^\s*(?:No\.\s*\d+\s*)?((?:The\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+){0,2}),\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
             .expect("dateline place regex")
     });
-    src.fields.exchange.as_ref()?;
-    let text = &preamble?.text;
-    let c = DATELINE_PLACE.captures(letter_head(text))?;
-    let norm = |p: &str| {
-        if is_upper(p) {
-            title_case(p)
-        } else {
-            p.to_string()
-        }
-    };
-    let place = norm(&c[1]);
+    let c = DATELINE_PLACE.captures(letter_head(&letters.text))?;
+    let place = uncapitalised(&c[1]);
     // Letters written at several places (The Hague and Brussels): no place (Codebook).
     let elsewhere = segments.iter().any(|s| {
         DATELINE_PLACE
             .captures_iter(&s.text)
-            .any(|o| !norm(&o[1]).eq_ignore_ascii_case(&place))
+            .any(|o| !uncapitalised(&o[1]).eq_ignore_ascii_case(&place))
     });
     (!elsewhere).then_some(place)
 }
@@ -468,10 +453,17 @@ pub fn find_place(text: &str) -> Option<String> {
     {
         place = words[..=cut].join(" ");
     }
-    if is_upper(&place) {
-        place = title_case(&place);
+    Some(uncapitalised(&place))
+}
+
+/// A name or place printed in capitals, in title case ("SIGNED AT KABUL" gives "Kabul"); one
+/// printed otherwise, as it stands.
+fn uncapitalised(s: &str) -> String {
+    if is_upper(s) {
+        title_case(s)
+    } else {
+        s.to_string()
     }
-    Some(place)
 }
 
 /// Parties named in a title: "... between the Union of Soviet Socialist Republics and the
@@ -641,7 +633,7 @@ fn split_parties(list: &str) -> Vec<String> {
             p.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == ')'))
                 .to_string()
         })
-        .map(|p| if is_upper(&p) { title_case(&p) } else { p })
+        .map(|p| uncapitalised(&p))
         .filter(|p| p.chars().next().is_some_and(|c| c.is_uppercase()))
         .filter(|p| !GENERIC.is_match(p) && plausible_name(p))
         .collect()
