@@ -17,7 +17,7 @@
 //! Steps: builds `clausemap` (`cargo build --release --bin clausemap`, skipped with
 //! `--no-build`); for each K creates `WORK/tota_k<K>.jsonl` with `articles_from_tota.py
 //! --replicate K` unless already there; for each measure runs
-//! `clausemap pairs IN --measure M --threshold T --keep-boilerplate --no-nfkc --no-stem`
+//! `clausemap pairs IN --measure M --threshold T --keep-boilerplate --distinct-shingles --no-nfkc --no-stem`
 //! and `baseline_pairs.py IN --method M` (jaccard: `--jaccard-algo spmm`), each process
 //! whole under `/usr/bin/time -v timeout --foreground T`: wall time from process start to
 //! exit (reading input and writing pairs included) and peak RSS. Logs go to `WORK/logs/`.
@@ -774,6 +774,7 @@ fn main() {
                 "--threshold",
                 &thr,
                 "--keep-boilerplate",
+                "--distinct-shingles",
             ] {
                 argv.push(a.into());
             }
@@ -898,7 +899,7 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let md = format!(
         "# clausemap pairs vs Python baseline\n\n{date}; git {git}{}; {cores} cores; threshold {}; \
-         clausemap: median of {} run(s), `--keep-boilerplate --no-nfkc --no-stem`; baseline: {} \
+         clausemap: median of {} run(s), `--keep-boilerplate --distinct-shingles --no-nfkc --no-stem`; baseline: {} \
          run(s) of baseline_pairs.py (jaccard: spmm). Wall time and peak RSS of each whole \
          process (`/usr/bin/time -v`).\n\n{t}",
         if dirty { " (src modified)" } else { "" },

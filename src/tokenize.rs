@@ -80,6 +80,14 @@ pub fn mix(mut z: u64) -> u64 {
 /// The set of character `n`-grams of normalised text, as sorted, distinct keys. Text shorter
 /// than `n` characters has none.
 pub fn char_shingles(norm: &str, n: usize) -> Vec<u64> {
+    let mut keys = char_shingles_all(norm, n);
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Every character `n`-gram of normalised text in order, repeats included.
+pub fn char_shingles_all(norm: &str, n: usize) -> Vec<u64> {
     let n = n.max(1);
     let mut keys = Vec::with_capacity(norm.len());
     if norm.is_ascii() && n <= 5 {
@@ -101,6 +109,25 @@ pub fn char_shingles(norm: &str, n: usize) -> Vec<u64> {
     } else {
         let cps: Vec<u32> = norm.chars().map(|c| c as u32).collect();
         keys.extend(cps.windows(n).map(gram_key));
+    }
+    keys
+}
+
+/// Shingle keys made a multiset: the `k`-th repeat of a key (`k >= 1`) becomes a key of its
+/// own, so that the Jaccard similarity of the resulting sets is the multiset one (sum of the
+/// smaller counts over sum of the larger): "of a Party ... of the Party" and "of the Party
+/// ... of the Party" then differ. Takes the keys with their repeats, returns them sorted and
+/// distinct.
+pub fn counted(mut keys: Vec<u64>) -> Vec<u64> {
+    keys.sort_unstable();
+    let (mut k, mut prev) = (0u64, None);
+    for key in keys.iter_mut() {
+        if prev == Some(*key) {
+            k += 1;
+            *key = mix(*key ^ k.wrapping_mul(0xd6e8_feb8_6659_fd93));
+        } else {
+            (k, prev) = (0, Some(*key));
+        }
     }
     keys.sort_unstable();
     keys.dedup();
@@ -219,15 +246,19 @@ pub fn words_key<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
 
 /// The set of word `n`-grams of `text`, as sorted, distinct keys.
 pub fn word_shingles(text: &str, n: usize, nfkc: bool) -> Vec<u64> {
-    let ws = words(text, nfkc);
-    let n = n.max(1);
-    let mut keys: Vec<u64> = ws
-        .windows(n)
-        .map(|w| words_key(w.iter().map(|w| w.norm.as_str())))
-        .collect();
+    let mut keys = word_shingles_all(text, n, nfkc);
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// Every word `n`-gram in order, repeats included.
+pub fn word_shingles_all(text: &str, n: usize, nfkc: bool) -> Vec<u64> {
+    let ws = words(text, nfkc);
+    let n = n.max(1);
+    ws.windows(n)
+        .map(|w| words_key(w.iter().map(|w| w.norm.as_str())))
+        .collect()
 }
 
 #[cfg(test)]
@@ -243,6 +274,21 @@ mod tests {
         assert_eq!(normalize("Ｔｈｅ ﬁnal…", true), "the final...");
         assert_eq!(normalize("Ｔｈｅ ﬁnal…", false), "ｔｈｅ ﬁnal…");
         assert_eq!(normalize("ΟΔΟΣ\u{a0}x", true), "οδος x");
+    }
+
+    #[test]
+    fn counted_shingles_give_the_multiset_jaccard() {
+        // "abab" repeated: sets equal, multisets not.
+        let a = counted(char_shingles_all("ab ab ab ab", 2));
+        let b = counted(char_shingles_all("ab ab", 2));
+        assert_eq!(a.len(), 10, "each of the 10 bigrams once: {a:?}");
+        let inter = a.iter().filter(|k| b.contains(k)).count();
+        assert_eq!(inter, b.len());
+        assert_eq!(b.len(), 4);
+        let mut x = char_shingles_all("ab ab ab ab", 2);
+        x.sort_unstable();
+        x.dedup();
+        assert_eq!(x.len(), 3);
     }
 
     #[test]

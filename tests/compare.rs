@@ -141,9 +141,14 @@ fn tpp_investment_articles_match_their_us_colombia_counterparts() {
         boilerplate: None,
         ..Params::default()
     };
+    // The script's measure: plain sets.
+    let sets = Params {
+        counted: false,
+        ..params.clone()
+    };
     let idx = Index::build(
         &[Unit { doc: 0, text: &wa }, Unit { doc: 1, text: &wb }],
-        &params,
+        &sets,
     );
     let chapter_jaccard = idx.score(0, 1);
     // shared/bench/tpp_colombia_jaccard.py gives 0.6774 for the same raw text (0.73 without
@@ -527,4 +532,128 @@ fn analyze_records_the_comparison_parameters_and_pairs() {
         first,
         std::fs::read(dir.path().join("report.json")).unwrap()
     );
+}
+
+/// Issue 15: a score is the similarity of the two texts as printed. On 100 real ToTA
+/// agreements (enough for the boilerplate rule), `analyze`, `pairs` and `compare` give the
+/// same score for the same pair, and a pair scores 1 only when its wording is the same.
+#[test]
+fn scores_are_the_same_in_analyze_pairs_and_compare() {
+    let Some(dir) = shared("corpora/tota") else {
+        return;
+    };
+    let dir = dir.to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    let run = clausemap(&["analyze", dir, "--quiet", "--format", "json", "-o", o]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let r = crate::util::report_json(out.path());
+    assert_eq!(r["comparison"]["boilerplate_applied"], true);
+    let pairs = r["pairs"].as_array().unwrap();
+    assert!(pairs.len() > 1000, "{}", pairs.len());
+
+    // The text of a cited segment, and whether its number is unique in its treaty.
+    let docs = r["documents"].as_array().unwrap();
+    let segment = |c: &serde_json::Value| {
+        let d = docs.iter().find(|d| d["file"] == c["file"]).unwrap();
+        let segs = d["segments"].as_array().unwrap();
+        let s = segs
+            .iter()
+            .find(|s| s["number"] == c["number"] && s["span"]["line_start"] == c["lines"][0])
+            .unwrap();
+        let unique = segs.iter().filter(|t| t["number"] == c["number"]).count() == 1;
+        (s["text"].as_str().unwrap().to_string(), unique)
+    };
+
+    // Perfect scores only for the same wording; pairs chosen without boilerplate keep their
+    // full score (some differ from the distinctive one).
+    let norm = |t: &str| clausemap::tokenize::normalize(t, true);
+    let mut perfect = 0;
+    for p in pairs {
+        if p["score"].as_f64() == Some(1.0) {
+            perfect += 1;
+            let (a, b) = (segment(&p["a"]).0, segment(&p["b"]).0);
+            assert_eq!(norm(&a), norm(&b), "{}", p["id"]);
+        }
+    }
+    assert!(perfect > 50, "{perfect}");
+    assert!(pairs.iter().any(|p| p["score_distinctive"]
+        .as_f64()
+        .is_some_and(|d| d != p["score"].as_f64().unwrap())));
+
+    // `pairs` on the same folder: the same pairs, the same scores.
+    let jsonl = out.path().join("pairs.jsonl");
+    let run = clausemap(&["pairs", dir, "-o", jsonl.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let mut from_pairs = BTreeMap::new();
+    for line in std::fs::read_to_string(&jsonl).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let key = |s: &str| {
+            (
+                v[format!("doc_{s}")].as_str().unwrap().to_string(),
+                v[format!("number_{s}")].as_str().unwrap().to_string(),
+                v[format!("ord_{s}")].as_u64().unwrap(),
+            )
+        };
+        let (a, b) = (key("a"), key("b"));
+        from_pairs.insert((a.clone(), b.clone()), v["score"].as_f64().unwrap());
+        from_pairs.insert((b, a), v["score"].as_f64().unwrap());
+    }
+    assert_eq!(from_pairs.len(), 2 * pairs.len());
+    // `ord` is the segment's position in its treaty.
+    let ord = |c: &serde_json::Value| {
+        let d = docs.iter().find(|d| d["file"] == c["file"]).unwrap();
+        d["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|s| s["number"] == c["number"] && s["span"]["line_start"] == c["lines"][0])
+            .unwrap() as u64
+    };
+    for p in pairs {
+        let key = |c: &serde_json::Value| {
+            (
+                c["file"].as_str().unwrap().to_string(),
+                c["number"].as_str().unwrap_or("").to_string(),
+                ord(c),
+            )
+        };
+        let got = from_pairs.get(&(key(&p["a"]), key(&p["b"])));
+        assert_eq!(got, p["score"].as_f64().as_ref(), "{}", p["id"]);
+    }
+
+    // `compare` on the two treaties of a pair, article against article: the same score (3
+    // decimals printed), for the best pairs and for pairs chosen without boilerplate.
+    let mut checked = 0;
+    let step = pairs.len() / 12;
+    for p in pairs.iter().step_by(step).chain(pairs.iter().take(3)) {
+        let (a, b) = (&p["a"], &p["b"]);
+        if a["kind"] != "article" || b["kind"] != "article" || !segment(a).1 || !segment(b).1 {
+            continue;
+        }
+        let run = clausemap(&[
+            "compare",
+            a["file"].as_str().unwrap(),
+            b["file"].as_str().unwrap(),
+            "--article",
+            a["number"].as_str().unwrap(),
+            "--with",
+            b["number"].as_str().unwrap(),
+        ]);
+        let text = String::from_utf8_lossy(&run.stdout);
+        let shown: f64 = text
+            .lines()
+            .find_map(|l| l.strip_prefix("jaccard "))
+            .and_then(|l| l.split_whitespace().next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no score in {text}"));
+        let score = p["score"].as_f64().unwrap();
+        assert!(
+            (shown - score).abs() <= 0.0006,
+            "{}: {shown} vs {score}",
+            p["id"]
+        );
+        checked += 1;
+    }
+    assert!(checked >= 6, "{checked}");
 }

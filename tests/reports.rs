@@ -144,13 +144,15 @@ fn markdown_recurring_provisions_quote_and_diff_the_closest_pair() {
         "{duration}"
     );
     // The same closest pair is not diffed twice.
-    assert!(md.contains("Closest pair: the same as for `ratification` above (jaccard 0.15)."));
+    assert!(md.contains("Closest pair: the same as for `ratification` above (jaccard 0.14)."));
     // Mutual defence recurs: 1950 Art. 1 and 1960 Art. V.
     assert!(md.contains("(`mutual_defense`): 2 treaties"));
     // No pair reaches the threshold on three treaties: the note names the closest pair.
     let pairs = section(&md, "## Closest clause pairs").join("\n");
     assert!(pairs.contains("No pair of clauses from different treaties reaches jaccard 0.5"));
-    assert!(pairs.contains("Preamble → *Treaty of Mutual Cooperation and Security*"));
+    assert!(pairs.contains(
+        "Art. 6 → *Treaty of Mutual Cooperation and Security* (1960-01-19), Art. X: jaccard 0.16"
+    ));
 }
 
 #[test]
@@ -429,12 +431,12 @@ fn csv_tables_hold_provisions_values_and_pairs() {
     assert_eq!(run.status.code(), Some(0));
     let text = read(low.path(), "pairs.csv");
     assert!(text.starts_with(
-        "file_a,article_a,file_b,article_b,measure,score,date_a,date_b,directed,shared_words,id,\
+        "file_a,article_a,file_b,article_b,measure,score,score_distinctive,date_a,date_b,directed,shared_words,id,\
          citation_a,citation_b\r\n"
     ));
     assert!(
         text.contains(
-            "corpus/000_79ce68988e783b83.txt,6,corpus/002_d9c2b8e70902db1e.txt,10,jaccard,0.14"
+            "corpus/000_79ce68988e783b83.txt,6,corpus/002_d9c2b8e70902db1e.txt,10,jaccard,0.15"
         ),
         "{text}"
     );

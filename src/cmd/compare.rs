@@ -205,9 +205,10 @@ fn show(
         (Op::Insert, false) => format!("{{+{s}+}}"),
     });
     format!(
-        "A  {}\nB  {}\n{measure} {score:.3} · {} shared words ({} in A, {} in B)\n\n{diff}\n\n",
+        "A  {}\nB  {}\n{measure} {} · {} shared words ({} in A, {} in B)\n\n{diff}\n\n",
         cite(a, sa),
         cite(b, sb),
+        clausemap::compare::score_text(score, 3),
         al.shared_words,
         al.words_a,
         al.words_b,

@@ -42,8 +42,15 @@ pub struct CompareArgs {
     /// Keep only each article's N best partners.
     #[arg(long, value_name = "N")]
     pub top_k: Option<usize>,
-    /// Keep formulaic wording. By default shingles (or TF-IDF features) found in more than
-    /// --boilerplate-share of the treaties are left out, when there are at least 20 treaties.
+    /// jaccard, containment: count each shingle once per article (plain sets, the measure of
+    /// the scikit-learn baseline). By default a shingle repeated in an article counts as often
+    /// as it occurs, so that only texts with the same wording score 1.
+    #[arg(long)]
+    pub distinct_shingles: bool,
+    /// Keep formulaic wording. By default pairs are chosen only where they also reach the
+    /// threshold without the shingles (or TF-IDF features) found in more than
+    /// --boilerplate-share of the treaties, when there are at least 20 treaties; the score
+    /// shown always counts all the wording.
     #[arg(long)]
     pub keep_boilerplate: bool,
     /// Share of treaties above which a shingle counts as boilerplate.
@@ -126,6 +133,7 @@ impl CompareArgs {
             stem: !self.no_stem,
             stop_words: self.stop_words,
             min_shingles: self.min_shingles,
+            counted: !self.distinct_shingles,
         })
     }
 }

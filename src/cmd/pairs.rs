@@ -150,7 +150,7 @@ pub fn to_jsonl(corpus: &Corpus, pairs: &[clausemap::compare::Pair]) -> String {
         .map(|chunk| {
             let mut out = String::with_capacity(chunk.len() * 130);
             for &(_, _, score, a, b) in chunk {
-                let score = (score * 1e4).round() / 1e4;
+                let score = clausemap::compare::score_rounded(score, 4);
                 let _ = writeln!(
                     out,
                     "{{{}, {}, \"score\": {score:?}}}",

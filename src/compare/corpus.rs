@@ -32,7 +32,11 @@ pub struct ClausePair {
     /// file sorts first.
     pub a: SegRef,
     pub b: SegRef,
+    /// The similarity of the two texts as printed (all wording counted).
     pub score: f64,
+    /// The similarity without formulaic wording (shingles found in many treaties), when the
+    /// boilerplate rule applied; it chose the pair but is not its score.
+    pub score_distinctive: Option<f64>,
     /// Whether `a`'s treaty was signed before `b`'s (both dates known and different).
     pub directed: bool,
     /// Normalised Levenshtein similarity of the two headings, when both have one.
@@ -88,7 +92,11 @@ pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison
     let (pairs, stats) = index.join();
     let mut out: Vec<ClausePair> = pairs
         .par_iter()
-        .map(|p| clause_pair(corpus, refs[p.a as usize], refs[p.b as usize], p.score))
+        .map(|p| {
+            let mut cp = clause_pair(corpus, refs[p.a as usize], refs[p.b as usize], p.score);
+            cp.score_distinctive = index.score_distinctive(p.a as usize, p.b as usize);
+            cp
+        })
         .collect();
     out.sort_by(|x, y| {
         y.score
@@ -110,9 +118,9 @@ pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison
     let note = if out.is_empty() {
         Some(match best {
             Some(b) => format!(
-                "no pair reaches --threshold {}; best pair {:.2} ({} ~ {})",
+                "no pair reaches --threshold {}; best pair {} ({} ~ {})",
                 params.threshold,
-                b.score,
+                super::score_text(b.score, 2),
                 cite(corpus, refs[b.a as usize]),
                 cite(corpus, refs[b.b as usize])
             ),
@@ -132,15 +140,25 @@ pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison
     } else {
         None
     };
-    let best_below =
-        best.map(|b| aligned_pair(corpus, refs[b.a as usize], refs[b.b as usize], b.score));
+    let unit_of = |r: SegRef| refs.binary_search(&r).ok();
+    let distinctive = |cp: &mut ClausePair| {
+        if let (Some(x), Some(y)) = (unit_of(cp.a), unit_of(cp.b)) {
+            cp.score_distinctive = index.score_distinctive(x, y);
+        }
+    };
+    let best_below = best.map(|b| {
+        let mut cp = aligned_pair(corpus, refs[b.a as usize], refs[b.b as usize], b.score);
+        distinctive(&mut cp);
+        cp
+    });
     let mut recurring = recurring::find(corpus, &refs, &index, &pairs);
     // Each group's closest pair, directed and aligned, so a report can show its wording.
     recurring.par_iter_mut().for_each(|g| {
-        g.closest = g
-            .pairs
-            .first()
-            .map(|p| aligned_pair(corpus, p.a, p.b, p.score));
+        g.closest = g.pairs.first().map(|p| {
+            let mut cp = aligned_pair(corpus, p.a, p.b, p.score);
+            distinctive(&mut cp);
+            cp
+        });
     });
     Comparison {
         params: params.clone(),
@@ -205,6 +223,7 @@ fn clause_pair(corpus: &Corpus, a: SegRef, b: SegRef, score: f64) -> ClausePair 
         a,
         b,
         score,
+        score_distinctive: None,
         directed,
         heading_similarity,
         shared_words: 0,

@@ -39,6 +39,8 @@ pub struct Dictionary {
     id_of_slot: Vec<u32>,
     /// After [`Dictionary::assign_ids`]: the record count (df) of each id.
     pub df_of_id: Vec<u32>,
+    /// After [`Dictionary::assign_ids`]: the treaty count of each id.
+    pub treaties_of_id: Vec<u32>,
 }
 
 /// Pointers to each record's slot array, shared by the shard threads.
@@ -149,6 +151,7 @@ impl Dictionary {
             stats,
             id_of_slot: Vec::new(),
             df_of_id: Vec::new(),
+            treaties_of_id: Vec::new(),
         };
         (dict, slots)
     }
@@ -189,9 +192,11 @@ impl Dictionary {
         all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
         self.id_of_slot = vec![DROPPED; self.stats.len()];
         self.df_of_id = Vec::with_capacity(all.len());
+        self.treaties_of_id = Vec::with_capacity(all.len());
         for (id, &(_, _, g)) in all.iter().enumerate() {
             self.id_of_slot[g as usize] = id as u32;
             self.df_of_id.push(self.stats[g as usize].df);
+            self.treaties_of_id.push(self.stats[g as usize].treaties);
         }
         (all.len(), self.stats.len() - all.len())
     }

@@ -14,6 +14,7 @@ pub mod align;
 pub mod corpus;
 pub mod cosine;
 pub mod dictionary;
+
 pub mod recurring;
 pub mod sets;
 
@@ -31,6 +32,29 @@ pub fn trace(phase: &str, since: std::time::Instant) {
             "[trace] {phase:<24} {:8.3} s",
             since.elapsed().as_secs_f64()
         );
+    }
+}
+
+/// A similarity rounded to `decimals` places for display, except that a score below 1 never
+/// shows as 1 (0.99996 is "0.9999", not "1.0000"): only identical wording reads as a perfect
+/// match.
+pub fn score_text(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    if x < 1.0 && s.starts_with('1') {
+        format!("0.{}", "9".repeat(decimals))
+    } else {
+        s
+    }
+}
+
+/// [`score_text`] as a number, for JSON.
+pub fn score_rounded(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    let r = (x * f).round() / f;
+    if x < 1.0 && r >= 1.0 {
+        1.0 - 1.0 / f
+    } else {
+        r
     }
 }
 
@@ -108,6 +132,10 @@ pub struct Params {
     pub stop_words: bool,
     /// Units with fewer shingles are not compared.
     pub min_shingles: usize,
+    /// Jaccard and containment: a shingle repeated in a unit counts as often as it occurs
+    /// (multiset similarity; [`tokenize::counted`]). Off: each counts once (plain sets, the
+    /// scikit-learn baseline's measure).
+    pub counted: bool,
 }
 
 impl Default for Params {
@@ -124,6 +152,7 @@ impl Default for Params {
             stem: true,
             stop_words: false,
             min_shingles: 1,
+            counted: true,
         }
     }
 }
@@ -155,16 +184,51 @@ impl Pair {
 }
 
 enum Features {
-    Sets(sets::Sets, sets::SetMeasure),
+    Sets(sets::Sets),
     Vectors(cosine::Vectors),
 }
 
+impl Features {
+    /// The similarity of units `a` and `b` (0 when a set is smaller than `min`).
+    fn score(&self, m: sets::SetMeasure, min: usize, a: usize, b: usize) -> f64 {
+        match self {
+            Features::Sets(s) => {
+                let (x, y) = (s.get(a), s.get(b));
+                let min = min.max(1);
+                if x.len() < min || y.len() < min {
+                    return 0.0;
+                }
+                m.score(sets::overlap(x, y), x.len(), y.len())
+            }
+            Features::Vectors(v) => cosine::dot(v.get(a.min(b)), v.get(a.max(b))),
+        }
+    }
+
+    fn size(&self, r: usize) -> usize {
+        match self {
+            Features::Sets(s) => s.get(r).len(),
+            Features::Vectors(v) => v.get(r).0.len(),
+        }
+    }
+}
+
 /// Features of every unit, ready to join or score.
+///
+/// Scores are always those of the full texts: every shingle (or feature) counts. When the
+/// boilerplate rule applies, a second set of features without the formulaic ones chooses the
+/// candidates: a pair is joined only if its *distinctive* similarity reaches the threshold
+/// too, so that clauses alike only in formula shared by many treaties are not listed, but the
+/// score shown is the similarity of the two texts as printed.
 pub struct Index {
-    features: Features,
+    full: Features,
+    /// Without boilerplate, when the rule applies.
+    distinct: Option<Features>,
+    set_measure: sets::SetMeasure,
     docs: Vec<u32>,
+    /// A hash of each unit's normalised text: a perfect score needs equal wording.
+    wording: Vec<u64>,
     pub params: Params,
-    /// Distinct shingles or features kept and left out as boilerplate.
+    /// Distinct shingles or features, and how many of them are boilerplate.
     pub vocabulary: usize,
     pub boilerplate_dropped: usize,
     /// Whether the boilerplate rule applied (the corpus has enough treaties).
@@ -182,6 +246,10 @@ pub struct JoinStats {
 impl Index {
     pub fn build(units: &[Unit<'_>], params: &Params) -> Index {
         let docs: Vec<u32> = units.iter().map(|u| u.doc).collect();
+        let wording: Vec<u64> = units
+            .par_iter()
+            .map(|u| word_hash(tokenize::normalize(u.text, params.nfkc).as_bytes()))
+            .collect();
         let n_docs = {
             let mut d = docs.clone();
             d.dedup();
@@ -191,43 +259,69 @@ impl Index {
             .boilerplate
             .filter(|b| n_docs >= b.min_treaties)
             .map(|b| (b.max_share * n_docs as f64).floor() as u32);
-        let keep = move |s: &dictionary::Stat| boiler.is_none_or(|m| s.treaties <= m);
         let t0 = std::time::Instant::now();
-        let (features, vocabulary, dropped) = match params.measure {
+        let set_measure = if params.measure == Measure::Containment {
+            sets::SetMeasure::Containment
+        } else {
+            sets::SetMeasure::Jaccard
+        };
+        // Per id: whether it is boilerplate.
+        let formula = |dict: &Dictionary| -> Option<Vec<bool>> {
+            boiler.map(|m| dict.treaties_of_id.iter().map(|&t| t > m).collect())
+        };
+        let (full, distinct, vocabulary, dropped) = match params.measure {
             Measure::Jaccard | Measure::Containment => {
                 let keys: Vec<Vec<u64>> = units
                     .par_iter()
-                    .map(|u| match params.shingle {
-                        Shingle::Chars => tokenize::char_shingles(
-                            &tokenize::normalize(u.text, params.nfkc),
-                            params.n,
-                        ),
-                        Shingle::Words => tokenize::word_shingles(u.text, params.n, params.nfkc),
+                    .map(|u| {
+                        let all = match params.shingle {
+                            Shingle::Chars => tokenize::char_shingles_all(
+                                &tokenize::normalize(u.text, params.nfkc),
+                                params.n,
+                            ),
+                            Shingle::Words => {
+                                tokenize::word_shingles_all(u.text, params.n, params.nfkc)
+                            }
+                        };
+                        if params.counted {
+                            tokenize::counted(all)
+                        } else {
+                            let mut k = all;
+                            k.sort_unstable();
+                            k.dedup();
+                            k
+                        }
                     })
                     .collect();
                 trace("shingles", t0);
                 let (mut dict, slots) = Dictionary::build(&keys, &docs);
                 drop(keys);
                 trace("dictionary", t0);
-                let (kept, dropped) = dict.assign_ids(keep, |s, _| s.df);
+                let (kept, _) = dict.assign_ids(|_| true, |s, _| s.df);
                 trace("ids", t0);
                 let records: Vec<Vec<u32>> = slots
                     .into_par_iter()
                     .map(|sl| {
                         let mut ids = dict.ids_of(&sl);
-                        ids.retain(|&i| i != dictionary::DROPPED);
                         ids.sort_unstable();
                         ids
                     })
                     .collect();
                 trace("records", t0);
-                let m = if params.measure == Measure::Jaccard {
-                    sets::SetMeasure::Jaccard
-                } else {
-                    sets::SetMeasure::Containment
-                };
+                let formula = formula(&dict);
+                let dropped = formula
+                    .as_ref()
+                    .map_or(0, |f| f.iter().filter(|&&x| x).count());
+                let distinct = formula.map(|f| {
+                    let r: Vec<Vec<u32>> = records
+                        .par_iter()
+                        .map(|ids| ids.iter().copied().filter(|&i| !f[i as usize]).collect())
+                        .collect();
+                    Features::Sets(sets::Sets::from_records(r, kept))
+                });
                 (
-                    Features::Sets(sets::Sets::from_records(records, kept), m),
+                    Features::Sets(sets::Sets::from_records(records, kept)),
+                    distinct,
                     kept,
                     dropped,
                 )
@@ -244,7 +338,7 @@ impl Index {
                 trace("dictionary", t0);
                 drop(keys);
                 // Frequent features first (the unindexed prefix of the cosine join).
-                let (kept, dropped) = dict.assign_ids(keep, |s, _| std::cmp::Reverse(s.df));
+                let (kept, _) = dict.assign_ids(|_| true, |s, _| std::cmp::Reverse(s.df));
                 trace("ids", t0);
                 let n = units.len() as f64;
                 let idf: Vec<f64> = dict
@@ -252,29 +346,46 @@ impl Index {
                     .iter()
                     .map(|&df| ((1.0 + n) / (1.0 + df as f64)).ln() + 1.0)
                     .collect();
-                let records: Vec<(Vec<u32>, Vec<f32>)> = counts
+                let weighted: Vec<Vec<(u32, f64)>> = counts
                     .into_par_iter()
                     .zip(slots.into_par_iter())
                     .map(|(c, sl)| {
-                        let mut r: Vec<(u32, f64)> = sl
-                            .iter()
+                        sl.iter()
                             .zip(c)
-                            .map(|(&g, tf)| (dict.id_of(g), tf))
-                            .filter(|&(id, _)| id != dictionary::DROPPED)
-                            .map(|(id, tf)| (id, sublinear(tf) * idf[id as usize]))
-                            .collect();
-                        cosine::scale(&mut r)
+                            .map(|(&g, tf)| {
+                                let id = dict.id_of(g);
+                                (id, sublinear(tf) * idf[id as usize])
+                            })
+                            .collect()
                     })
                     .collect();
                 trace("weights", t0);
-                let v = cosine::Vectors::from_scaled(records, kept);
+                let formula = formula(&dict);
+                let dropped = formula
+                    .as_ref()
+                    .map_or(0, |f| f.iter().filter(|&&x| x).count());
+                let distinct = formula.map(|f| {
+                    let r: Vec<(Vec<u32>, Vec<f32>)> = weighted
+                        .par_iter()
+                        .map(|r| {
+                            let mut r: Vec<(u32, f64)> =
+                                r.iter().copied().filter(|&(i, _)| !f[i as usize]).collect();
+                            cosine::scale(&mut r)
+                        })
+                        .collect();
+                    Features::Vectors(cosine::Vectors::from_scaled(r, kept))
+                });
+                let v = cosine::Vectors::from_records(weighted, kept);
                 trace("vectors", t0);
-                (Features::Vectors(v), kept, dropped)
+                (Features::Vectors(v), distinct, kept, dropped)
             }
         };
         Index {
-            features,
+            full,
+            distinct,
+            set_measure,
             docs,
+            wording,
             params: params.clone(),
             vocabulary,
             boilerplate_dropped: dropped,
@@ -290,47 +401,95 @@ impl Index {
         self.docs.is_empty()
     }
 
-    /// The similarity of units `a` and `b` (0 when either is too short to compare).
+    /// The similarity of units `a` and `b`, all their wording counted (0 when either is too
+    /// short to compare).
     pub fn score(&self, a: usize, b: usize) -> f64 {
-        match &self.features {
-            Features::Sets(s, m) => {
-                let (x, y) = (s.get(a), s.get(b));
-                let min = self.params.min_shingles.max(1);
-                if x.len() < min || y.len() < min {
-                    return 0.0;
-                }
-                m.score(sets::overlap(x, y), x.len(), y.len())
-            }
-            Features::Vectors(v) => cosine::dot(v.get(a.min(b)), v.get(a.max(b))),
-        }
+        let s = self
+            .full
+            .score(self.set_measure, self.params.min_shingles, a, b);
+        self.honest(a, b, s)
     }
 
-    /// Shingles (or features) of unit `r`.
+    /// A perfect score is kept for equal wording: two texts whose shingles all agree but
+    /// whose normalised wording differs (two phrases swapped around a common word) score as
+    /// if one shingle fewer were shared. (Containment 1 means the smaller text is inside the
+    /// larger, and is left as it is.)
+    fn honest(&self, a: usize, b: usize, s: f64) -> f64 {
+        if s < 1.0
+            || self.wording[a] == self.wording[b]
+            || self.params.measure == Measure::Containment
+        {
+            return s;
+        }
+        // Jaccard of m equal shingles with one of them not shared: (m - 1) / (m + 1).
+        let m = self.full.size(a).max(self.full.size(b)).max(1) as f64;
+        (m - 1.0) / (m + 1.0)
+    }
+
+    /// The similarity without boilerplate, when the boilerplate rule applied.
+    pub fn score_distinctive(&self, a: usize, b: usize) -> Option<f64> {
+        self.distinct
+            .as_ref()
+            .map(|f| f.score(self.set_measure, self.params.min_shingles, a, b))
+    }
+
+    /// Shingles (or features) of unit `r`, all counted.
     pub fn size(&self, r: usize) -> usize {
-        match &self.features {
-            Features::Sets(s, _) => s.get(r).len(),
-            Features::Vectors(v) => v.get(r).0.len(),
-        }
+        self.full.size(r)
     }
 
-    /// Every pair reaching `threshold` (the parameters' one by default), sorted by `(a, b)`,
-    /// before any top-k cut.
+    /// Every pair whose similarity reaches `threshold` (and whose distinctive similarity does,
+    /// when the boilerplate rule applies), sorted by `(a, b)`, before any top-k cut. Scores
+    /// are [`Index::score`]'s.
     pub fn join_at(&self, threshold: f64) -> (Vec<Pair>, JoinStats) {
         let same = self.params.same_treaty;
-        let (pairs, candidates) = match &self.features {
-            Features::Sets(s, m) => {
-                let (p, st) =
-                    sets::join(s, &self.docs, *m, threshold, same, self.params.min_shingles);
+        let f = self.distinct.as_ref().unwrap_or(&self.full);
+        let (mut pairs, candidates) = match f {
+            Features::Sets(s) => {
+                let (p, st) = sets::join(
+                    s,
+                    &self.docs,
+                    self.set_measure,
+                    threshold,
+                    same,
+                    self.params.min_shingles,
+                );
                 (p, st.candidates)
             }
             Features::Vectors(v) => cosine::join(v, &self.docs, threshold, same),
         };
+        if self.distinct.is_some() {
+            pairs = self.rescore(pairs, threshold);
+        } else {
+            pairs = self.perfect_checked(pairs, threshold);
+        }
         let stats = JoinStats {
             units: self.len(),
             candidates,
             pairs: pairs.len(),
         };
         (pairs, stats)
+    }
+
+    /// Pairs chosen on distinctive features, with their full score, those reaching `t` kept.
+    fn rescore(&self, pairs: Vec<Pair>, t: f64) -> Vec<Pair> {
+        pairs
+            .into_par_iter()
+            .map(|p| Pair {
+                score: self.score(p.a as usize, p.b as usize),
+                ..p
+            })
+            .filter(|p| p.score >= t)
+            .collect()
+    }
+
+    /// Pairs of the join with [`Index::honest`] perfect scores, those reaching `t` kept.
+    fn perfect_checked(&self, mut pairs: Vec<Pair>, t: f64) -> Vec<Pair> {
+        for p in pairs.iter_mut().filter(|p| p.score >= 1.0) {
+            p.score = self.honest(p.a as usize, p.b as usize, p.score);
+        }
+        pairs.retain(|p| p.score >= t);
+        pairs
     }
 
     /// The pairs of the run: [`Index::join_at`] the threshold, then the top-k cut.
@@ -346,11 +505,22 @@ impl Index {
     /// The reference: every pair checked one by one.
     pub fn brute_force(&self, threshold: f64) -> Vec<Pair> {
         let same = self.params.same_treaty;
-        match &self.features {
-            Features::Sets(s, m) => {
-                sets::brute_force(s, &self.docs, *m, threshold, same, self.params.min_shingles)
-            }
+        let f = self.distinct.as_ref().unwrap_or(&self.full);
+        let pairs = match f {
+            Features::Sets(s) => sets::brute_force(
+                s,
+                &self.docs,
+                self.set_measure,
+                threshold,
+                same,
+                self.params.min_shingles,
+            ),
             Features::Vectors(v) => cosine::brute_force(v, &self.docs, threshold, same),
+        };
+        if self.distinct.is_some() {
+            self.rescore(pairs, threshold)
+        } else {
+            self.perfect_checked(pairs, threshold)
         }
     }
 

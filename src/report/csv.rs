@@ -133,7 +133,9 @@ pub fn pairs(r: &Report<'_>) -> Vec<u8> {
             fb,
             ab,
             p.measure.name().to_string(),
-            format!("{:.4}", p.score),
+            crate::compare::score_text(p.score, 4),
+            p.score_distinctive
+                .map_or(String::new(), |d| crate::compare::score_text(d, 4)),
             da,
             db,
             p.directed.to_string(),
@@ -151,6 +153,7 @@ pub fn pairs(r: &Report<'_>) -> Vec<u8> {
             "article_b",
             "measure",
             "score",
+            "score_distinctive",
             "date_a",
             "date_b",
             "directed",

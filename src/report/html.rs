@@ -12,6 +12,7 @@ use super::sentence;
 use super::Options;
 use crate::compare::align::Op;
 use crate::compare::recurring::GroupKind;
+use crate::compare::score_text;
 use std::fmt::Write;
 
 /// Rows at most in the long tables (pairs, clusters); the CSV and JSON hold the rest.
@@ -119,12 +120,12 @@ fn side_by_side(out: &mut String, r: &Report<'_>, p: &PairOut<'_>) {
 
 fn pair_summary(r: &Report<'_>, p: &PairOut<'_>) -> String {
     format!(
-        "{} {} {}: {} <b>{:.2}</b>{}, {} shared words",
+        "{} {} {}: {} <b>{}</b>{}, {} shared words",
         cite(r, &p.a),
         p.arrow(),
         cite(r, &p.b),
         p.measure.name(),
-        p.score,
+        score_text(p.score, 2),
         p.threshold_note(),
         p.shared_words
     )
@@ -296,7 +297,13 @@ fn group(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &Options)
         g.treaties,
         g.members.len(),
         g.mean_score
-            .map(|s| format!(", mean similarity {s:.2} over {} pairs", g.pairs_total))
+            .map(|s| {
+                format!(
+                    ", mean similarity {} over {} pairs",
+                    score_text(s, 2),
+                    g.pairs_total
+                )
+            })
             .unwrap_or_default()
     );
     let _ = write!(
@@ -321,10 +328,10 @@ fn group(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &Options)
         (Some(p), Some(earlier)) => {
             let _ = write!(
                 out,
-                "<p>Closest pair: the same as for <code>{}</code> above ({} {:.2}).</p>",
+                "<p>Closest pair: the same as for <code>{}</code> above ({} {}).</p>",
                 esc(earlier),
                 p.measure.name(),
-                p.score
+                score_text(p.score, 2)
             );
         }
         (Some(p), None) => {
@@ -453,12 +460,12 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
     for (i, p) in pairs.iter().take(TABLE_ROWS).enumerate() {
         let _ = write!(
             out,
-            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{:.4}</td>\
+            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td></tr>",
             i + 1,
             cite(r, &p.a),
             cite(r, &p.b),
-            p.score,
+            score_text(p.score, 4),
             p.shared_words
         );
     }

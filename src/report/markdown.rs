@@ -10,6 +10,7 @@ use super::model::{Cite, Document, PairOut, RecurringOut, Report};
 use super::{sentence, Options};
 use crate::compare::align::{self, Op};
 use crate::compare::recurring::GroupKind;
+use crate::compare::score_text;
 use std::fmt::Write;
 
 /// Escapes text for inline Markdown: ASCII punctuation that could start markup is
@@ -125,12 +126,12 @@ fn diff(r: &Report<'_>, p: &PairOut<'_>) -> Option<String> {
 
 fn pair_line(r: &Report<'_>, p: &PairOut<'_>) -> String {
     format!(
-        "{} {} {}: {} {:.2}{}, {} shared words",
+        "{} {} {}: {} {}{}, {} shared words",
         cite(r, &p.a),
         p.arrow(),
         cite(r, &p.b),
         p.measure.name(),
-        p.score,
+        score_text(p.score, 2),
         p.threshold_note(),
         p.shared_words
     )
@@ -286,10 +287,10 @@ fn group_section(out: &mut String, r: &Report<'_>, g: &RecurringOut<'_>, opts: &
         (Some(p), Some(earlier)) => {
             let _ = writeln!(
                 out,
-                "Closest pair: the same as for `{}` above ({} {:.2}).\n",
+                "Closest pair: the same as for `{}` above ({} {}).\n",
                 earlier,
                 p.measure.name(),
-                p.score
+                score_text(p.score, 2)
             );
         }
         (Some(p), None) => {
@@ -398,7 +399,7 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
             (i + 1).to_string(),
             cite(r, &p.a),
             cite(r, &p.b),
-            format!("{:.4}", p.score),
+            score_text(p.score, 4),
             p.shared_words.to_string(),
         ]));
     }
@@ -406,10 +407,10 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
     for (i, p) in pairs.iter().take(shown).enumerate() {
         let _ = writeln!(
             out,
-            "### {}. {} {:.2}\n\n{}\n",
+            "### {}. {} {}\n\n{}\n",
             i + 1,
             c.params.measure.name(),
-            p.score,
+            score_text(p.score, 2),
             pair_line(r, p)
         );
         if let Some(d) = diff(r, p) {

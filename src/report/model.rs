@@ -61,7 +61,7 @@ pub struct Summary {
 
 /// Scores are given to 4 decimals (the join itself decides on the exact value).
 fn round4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
+    crate::compare::score_rounded(x, 4)
 }
 
 #[derive(Serialize)]
@@ -187,8 +187,9 @@ fn boilerplate_note(c: &Comparison) -> String {
     match (&c.params.boilerplate, c.boilerplate_applied) {
         (None, _) => "formulaic wording kept (--keep-boilerplate)".to_string(),
         (Some(b), true) => format!(
-            "scores leave out as boilerplate the {} shingles found in more than {}% of the \
-             treaties, so clauses that differ only in formulaic wording can score 1",
+            "pairs are chosen only where they also reach the threshold without the {} shingles \
+             found in more than {}% of the treaties (boilerplate), so clauses alike only in \
+             formula are not listed; scores count all the wording",
             c.boilerplate_dropped,
             (b.max_share * 100.0).round()
         ),
@@ -205,7 +206,11 @@ pub struct PairOut<'a> {
     pub a: Cite<'a>,
     pub b: Cite<'a>,
     pub measure: Measure,
+    /// The similarity of the two texts as printed.
     pub score: f64,
+    /// The similarity without formulaic wording, when the boilerplate rule applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score_distinctive: Option<f64>,
     pub directed: bool,
     pub shared_words: usize,
     pub heading_similarity: Option<f64>,
@@ -245,6 +250,7 @@ fn pair_out<'a>(corpus: &'a Corpus, params: &Params, p: &'a ClausePair) -> PairO
         b: cite(corpus, p.b),
         measure,
         score: round4(p.score),
+        score_distinctive: p.score_distinctive.map(round4),
         directed: p.directed,
         shared_words: p.shared_words,
         heading_similarity: p.heading_similarity.map(round4),
