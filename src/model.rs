@@ -187,7 +187,7 @@ impl Segment {
     pub fn citation(&self) -> String {
         match (self.kind, &self.number) {
             (SegmentKind::Article, Some(n)) if self.roman => {
-                format!("Art. {}", crate::segment::heading::as_roman(n))
+                format!("Art. {}", as_roman(n))
             }
             (SegmentKind::Article, Some(n)) => format!("Art. {n}"),
             (SegmentKind::Article, None) => "Art. (unnumbered)".to_string(),
@@ -299,6 +299,43 @@ pub struct Corpus {
     pub errors: Vec<FileError>,
     /// The labels of the taxonomy used, in its order.
     pub labels: Vec<LabelInfo>,
-    /// Pairs and recurring provisions (filled by `compare`).
-    pub comparison: Option<crate::compare::corpus::Comparison>,
+}
+
+/// `10` → `X`, for citing an article the source numbered in Roman numerals; other numbers as
+/// they are.
+pub fn as_roman(number: &str) -> String {
+    number
+        .parse::<u32>()
+        .ok()
+        .and_then(to_roman)
+        .unwrap_or_else(|| number.to_string())
+}
+
+pub fn to_roman(mut n: u32) -> Option<String> {
+    if n == 0 || n > 3999 {
+        return None;
+    }
+    const TABLE: &[(u32, &str)] = &[
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for &(v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    Some(out)
 }

@@ -207,16 +207,8 @@ fn shipped_corpus_recurring_provisions_follow_the_gold() {
     };
     let gold: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(gold).unwrap()).unwrap();
-    let corpus = {
-        let mut c = pipeline::analyze(&[root().join("corpus")], &pipeline::Options::default());
-        c.comparison = Some(clausemap::compare::corpus::compare(
-            &c,
-            &Params::default(),
-            10,
-        ));
-        c
-    };
-    let cmp = corpus.comparison.as_ref().unwrap();
+    let corpus = pipeline::analyze(&[root().join("corpus")], &pipeline::Options::default());
+    let cmp = &clausemap::compare::corpus::compare(&corpus, &Params::default(), 10);
     let base = |f: &str| f.rsplit('/').next().unwrap().to_string();
     for g in gold["recurring"].as_array().unwrap() {
         let label = g["label"].as_str().unwrap();
@@ -545,10 +537,11 @@ fn scores_are_the_same_in_analyze_pairs_and_compare() {
     let dir = dir.to_str().unwrap();
     let out = tempfile::tempdir().unwrap();
     let o = out.path().to_str().unwrap();
-    let run = clausemap(&["analyze", dir, "--quiet", "--format", "json", "-o", o]);
+    let run = clausemap(&["analyze", dir, "--quiet", "-o", o]);
     assert_eq!(run.status.code(), Some(0), "{run:?}");
     let r = crate::util::report_json(out.path());
     assert_eq!(r["comparison"]["boilerplate_applied"], true);
+    reuse_is_consistent(&r, out.path());
     let pairs = r["pairs"].as_array().unwrap();
     assert!(pairs.len() > 1000, "{}", pairs.len());
 
@@ -656,4 +649,202 @@ fn scores_are_the_same_in_analyze_pairs_and_compare() {
         checked += 1;
     }
     assert!(checked >= 6, "{checked}");
+}
+
+fn vocab_text(len: std::ops::Range<usize>) -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec((0u32..300).prop_map(|i| format!("w{i}")), len)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// A paragraph copied into a longer text, at a random place and with a few words
+    /// changed, is found as a shared passage; every passage's byte spans slice to its words
+    /// in both texts, starting and ending on words the two share.
+    #[test]
+    fn a_copied_paragraph_is_found_and_spans_slice_to_its_words(
+        para in vocab_text(26..40),
+        before in vocab_text(0..60),
+        after in vocab_text(0..60),
+        other in vocab_text(0..40),
+        subs in prop::collection::vec((0usize..40, 0u32..300), 0..3),
+    ) {
+        use clausemap::compare::passages::{find, words_of, PassageParams};
+        let mut copy = para.clone();
+        for &(at, w) in &subs {
+            let at = at % copy.len();
+            copy[at] = format!("x{w}");
+        }
+        let a = format!("{}. {}", other.join(" "), para.join(" "));
+        let b = [before.join(" "), copy.join(" "), after.join(" ")].join(", ");
+        let texts = vec![vec![a.as_str()], vec![b.as_str()]];
+        let found = find(&words_of(&texts, true), &PassageParams::default());
+        // Where the copy stands in b, in words.
+        let (from, to) = (before.len(), before.len() + copy.len());
+        let best = found
+            .iter()
+            .map(|p| p.words_b[1].min(to as u32).saturating_sub(p.words_b[0].max(from as u32)))
+            .max()
+            .unwrap_or(0);
+        prop_assert!(best as usize + 6 >= copy.len(), "{best} of {} words: {found:?}", copy.len());
+        let words = |t: &str| clausemap::tokenize::words(t, true);
+        for p in &found {
+            let sa = &a[p.bytes_a[0] as usize..p.bytes_a[1] as usize];
+            let sb = &b[p.bytes_b[0] as usize..p.bytes_b[1] as usize];
+            let (wa, wb) = (words(sa), words(sb));
+            prop_assert_eq!(wa.len() as u32, p.len_a());
+            prop_assert_eq!(wb.len() as u32, p.len_b());
+            prop_assert_eq!(&wa[0].norm, &wb[0].norm);
+            prop_assert_eq!(&wa.last().unwrap().norm, &wb.last().unwrap().norm);
+            prop_assert!(p.aligned >= 8 && p.aligned <= p.len_a().min(p.len_b()));
+        }
+    }
+}
+
+/// The dev gold's passage copied across articles: the policing passage of the NATO SOFA
+/// (Art. VII.10) in the Netherlands–Switzerland exercises agreement (Art. IX), which no
+/// whole-article score finds.
+#[test]
+fn the_sofa_policing_passage_is_found_in_the_exercises_agreement() {
+    let (Some(sofa), Some(nlch)) = (
+        shared("corpora/nl_bwb/BWBV0004785.md"),
+        shared("corpora/nl_bwb/BWBV0001997.md"),
+    ) else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let run = clausemap(&[
+        "analyze",
+        sofa.to_str().unwrap(),
+        nlch.to_str().unwrap(),
+        "--quiet",
+        "--format",
+        "json,csv",
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let r = crate::util::report_json(out.path());
+    // No article pair reaches the threshold...
+    assert!(!r["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["a"]["number"] == "7" && p["b"]["number"] == "9"));
+    // ... but the passage is there, directed from 1951 to 2007.
+    let passages = r["reuse"]["passages"].as_array().unwrap();
+    let policing: Vec<&serde_json::Value> = passages
+        .iter()
+        .filter(|p| p["a"]["number"] == "7" && p["b"]["number"] == "9")
+        .collect();
+    assert!(policing
+        .iter()
+        .all(|p| p["directed"] == true
+            && p["a"]["file"].as_str().unwrap().ends_with("BWBV0004785.md")));
+    let csv = std::fs::read_to_string(out.path().join("passages.csv")).unwrap();
+    for words in [
+        "Regularly constituted military units or formations of",
+        "shall be employed only subject to arrangements with the authorities of the",
+    ] {
+        assert!(
+            policing.len() >= 2 && csv.contains(words),
+            "{words}: {policing:?}"
+        );
+    }
+    // The exercises agreement's main source is the SOFA.
+    let sources = r["reuse"]["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 1);
+    assert!(sources[0]["source"]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("BWBV0004785.md"));
+    let reuse = std::fs::read_to_string(out.path().join("reuse.csv")).unwrap();
+    assert_eq!(reuse.lines().count(), 2, "{reuse}");
+}
+
+/// Issue 15: the reuse tables of a real run agree with each other and with the texts: every
+/// listed passage slices to its words, shares are covered words over words, main sources are
+/// earlier than their treaties, and the GraphML, the CSV and the HTML hold what report.json
+/// holds.
+fn reuse_is_consistent(r: &serde_json::Value, out: &std::path::Path) {
+    let u = &r["reuse"];
+    let docs = r["documents"].as_array().unwrap();
+    let text_of = |c: &serde_json::Value| -> String {
+        let d = docs.iter().find(|d| d["file"] == c["file"]).unwrap();
+        d["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["number"] == c["number"] && s["span"]["line_start"] == c["lines"][0])
+            .unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let passages = u["passages"].as_array().unwrap();
+    assert!(passages.len() > 100, "{}", passages.len());
+    for p in passages.iter().step_by(passages.len() / 50) {
+        for side in ["a", "b"] {
+            let t = text_of(&p[side]);
+            let span = &p[format!("bytes_{side}")];
+            let (s, e) = (
+                span[0].as_u64().unwrap() as usize,
+                span[1].as_u64().unwrap() as usize,
+            );
+            let words = clausemap::tokenize::words(&t[s..e], true).len() as u64;
+            assert_eq!(Some(words), p[format!("words_{side}")].as_u64(), "{p}");
+        }
+    }
+    let pairs = u["treaty_pairs"].as_array().unwrap();
+    for p in pairs {
+        let share = p["covered_b"].as_f64().unwrap() / p["b"]["words"].as_f64().unwrap();
+        assert!((share - p["share_b"].as_f64().unwrap()).abs() < 1e-4, "{p}");
+        if p["directed"] == true {
+            assert!(p["a"]["date"].as_str() < p["b"]["date"].as_str(), "{p}");
+        }
+    }
+    let sources = u["sources"].as_array().unwrap();
+    assert!(sources.len() > 20, "{}", sources.len());
+    for s in sources {
+        assert!(
+            s["source"]["date"].as_str() < s["treaty"]["date"].as_str(),
+            "{s}"
+        );
+        // The main source covers at least as much as any other earlier treaty.
+        let best = pairs
+            .iter()
+            .filter(|p| p["directed"] == true && p["b"]["file"] == s["treaty"]["file"])
+            .map(|p| p["share_b"].as_f64().unwrap())
+            .fold(0.0, f64::max);
+        assert_eq!(s["share"].as_f64().unwrap(), best, "{s}");
+    }
+    let g = &u["genealogy"];
+    let graphml = std::fs::read_to_string(out.join("genealogy.graphml")).unwrap();
+    let doc = roxmltree::Document::parse(&graphml).expect("GraphML is XML");
+    let count = |tag: &str| doc.descendants().filter(|n| n.has_tag_name(tag)).count();
+    assert_eq!(count("node"), g["nodes"].as_array().unwrap().len());
+    assert_eq!(count("edge"), g["links"].as_array().unwrap().len());
+    assert!(count("edge") > 0);
+    let dot = std::fs::read_to_string(out.join("genealogy.dot")).unwrap();
+    assert_eq!(dot.matches(" -> ").count(), count("edge"));
+    let reuse = csv::Reader::from_path(out.join("reuse.csv"))
+        .unwrap()
+        .into_records()
+        .count();
+    assert_eq!(reuse, pairs.len());
+    let listed = csv::Reader::from_path(out.join("passages.csv"))
+        .unwrap()
+        .into_records()
+        .count();
+    assert_eq!(listed, passages.len());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for part in [
+        "id=\"reuse\"",
+        "Heat map of treaty-to-treaty",
+        "Genealogy of treaties",
+        "id=\"t-sources\"",
+        "class=\"passage\"",
+    ] {
+        assert!(html.contains(part), "{part}");
+    }
 }

@@ -472,7 +472,7 @@ fn short_titles_name_the_parties_where_titles_repeat() {
         ..Default::default()
     };
     let corpus = clausemap::pipeline::analyze(&[dir], &opts);
-    let report = clausemap::report::model::build(&corpus);
+    let report = clausemap::report::model::build(&corpus, None);
     let bits: Vec<&str> = report
         .documents
         .iter()

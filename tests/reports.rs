@@ -7,12 +7,16 @@ use scraper::{Html, Selector};
 use std::path::Path;
 use std::sync::OnceLock;
 
-const REPORT_FILES: [&str; 6] = [
+const REPORT_FILES: [&str; 10] = [
+    "genealogy.dot",
+    "genealogy.graphml",
     "pairs.csv",
+    "passages.csv",
     "provisions.csv",
     "report.html",
     "report.json",
     "report.md",
+    "reuse.csv",
     "values.csv",
 ];
 

@@ -39,7 +39,7 @@ pub struct Args {
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "json,md,html,csv"
+        default_value = "json,md,html,csv,graph"
     )]
     pub format: Vec<ReportFormat>,
     /// Pairs, wording clusters and clauses per group shown in report.md and report.html (the
@@ -54,6 +54,8 @@ pub struct Args {
     pub quiet: bool,
     #[command(flatten)]
     pub compare: super::CompareArgs,
+    #[command(flatten)]
+    pub passages: super::PassageArgs,
     /// Keep the word alignment of this many best pairs in report.json (at least --top).
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub align_top: usize,
@@ -73,6 +75,7 @@ pub enum ReportFormat {
     Md,
     Html,
     Csv,
+    Graph,
 }
 
 /// A progress bar on stderr, shown only on a terminal and only once the run has taken a
@@ -133,6 +136,7 @@ impl pipeline::Progress for Bar {
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let params = args.compare.params()?;
+    let (passage_params, link_params) = args.passages.params()?;
     if args.top == 0 {
         return Err(Error::Usage("--top must be at least 1".into()));
     }
@@ -158,13 +162,15 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         clausemap::classify::keep_confident(&mut corpus, args.min_confidence);
     }
     bar.stage("comparing");
-    corpus.comparison = Some(clausemap::compare::corpus::compare(
+    let comparison = clausemap::compare::corpus::compare_with(
         &corpus,
         &params,
         args.align_top.max(args.top),
-    ));
+        &passage_params,
+        &link_params,
+    );
     bar.stage("rendering reports");
-    let model = report::build(&corpus);
+    let model = report::build(&corpus, Some(&comparison));
     let outputs = render(&model, &args.format, args.top);
     bar.bar.finish_and_clear();
     for e in &corpus.errors {
@@ -196,15 +202,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             count(s.articles, "article", "articles"),
             count(s.warnings, "warning", "warnings"),
             count(s.errors, "error", "errors"),
-            count(
-                corpus.comparison.as_ref().map_or(0, |c| c.pairs.len()),
-                "pair",
-                "pairs"
-            ),
+            count(comparison.pairs.len(), "pair", "pairs"),
             args.out.display(),
             names.join(",")
         );
-        if let Some(note) = corpus.comparison.as_ref().and_then(|c| c.note.as_deref()) {
+        if let Some(note) = comparison.note.as_deref() {
             eprintln!("clausemap: {note}");
         }
     }
@@ -243,6 +245,15 @@ fn render(
                 out.push(("provisions.csv", report::csv::provisions(model)));
                 out.push(("values.csv", report::csv::values(model)));
                 out.push(("pairs.csv", report::csv::pairs(model)));
+                out.push(("passages.csv", report::csv::passages(model)));
+                out.push(("reuse.csv", report::csv::reuse(model)));
+            }
+            ReportFormat::Graph => {
+                out.push((
+                    "genealogy.graphml",
+                    report::graph::graphml(model).into_bytes(),
+                ));
+                out.push(("genealogy.dot", report::graph::dot(model).into_bytes()));
             }
         }
     }

@@ -137,3 +137,81 @@ impl CompareArgs {
         })
     }
 }
+
+/// The flags of shared passages and the genealogy (`analyze`, `compare`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct PassageArgs {
+    /// Shared passages listed in report.json and passages.csv: those of each treaty with its
+    /// main source and of the other pairs linked in the genealogy (linked), of each treaty
+    /// with its main source only (main), all, or none. All of them count for the shares.
+    #[arg(long, value_enum, default_value = "linked", value_name = "WHICH")]
+    pub passages: PassageListArg,
+    /// Aligned words a shared passage needs.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub passage_min_words: usize,
+    /// Word 5-grams found in more treaties than this are formula and seed no passage (0: no
+    /// limit).
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub passage_max_treaties: usize,
+    /// The genealogy links each treaty to its main source when that covers at least this
+    /// share of it, and to any other earlier treaty covering at least --link-share.
+    #[arg(long, default_value_t = 0.1, value_name = "SHARE")]
+    pub main_share: f64,
+    #[arg(long, default_value_t = 0.5, value_name = "SHARE")]
+    pub link_share: f64,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy)]
+pub enum PassageListArg {
+    Linked,
+    Main,
+    All,
+    None,
+}
+
+impl PassageArgs {
+    /// Checked library parameters.
+    pub fn params(
+        &self,
+    ) -> Result<
+        (
+            clausemap::compare::passages::PassageParams,
+            clausemap::compare::reuse::LinkParams,
+        ),
+        Error,
+    > {
+        use clausemap::compare::reuse::{LinkParams, PassageList};
+        for (name, v) in [
+            ("--main-share", self.main_share),
+            ("--link-share", self.link_share),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::Usage(format!(
+                    "{name} must be between 0 and 1, not {v}"
+                )));
+            }
+        }
+        if self.passage_min_words == 0 {
+            return Err(Error::Usage(
+                "--passage-min-words must be at least 1".into(),
+            ));
+        }
+        Ok((
+            clausemap::compare::passages::PassageParams {
+                min_words: self.passage_min_words,
+                max_treaties: self.passage_max_treaties,
+                ..Default::default()
+            },
+            LinkParams {
+                main_share: self.main_share,
+                other_share: self.link_share,
+                list: match self.passages {
+                    PassageListArg::Linked => PassageList::Linked,
+                    PassageListArg::Main => PassageList::Main,
+                    PassageListArg::All => PassageList::All,
+                    PassageListArg::None => PassageList::None,
+                },
+            },
+        ))
+    }
+}

@@ -61,6 +61,8 @@ pub struct Comparison {
     pub note: Option<String>,
     /// When no pair reaches the threshold: the closest pair there is, aligned.
     pub best_below: Option<ClausePair>,
+    /// Shared passages and treaty-to-treaty reuse.
+    pub reuse: super::reuse::Reuse,
 }
 
 /// The units of a corpus: every segment with text, treaty by treaty.
@@ -87,6 +89,26 @@ pub fn cite(corpus: &Corpus, r: SegRef) -> String {
 
 /// Compares the corpus; alignments are kept for the `align_top` best pairs.
 pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison {
+    compare_with(
+        corpus,
+        params,
+        align_top,
+        &super::passages::PassageParams::default(),
+        &super::reuse::LinkParams::default(),
+    )
+}
+
+/// [`compare`] with the parameters of passages and of the genealogy.
+pub fn compare_with(
+    corpus: &Corpus,
+    params: &Params,
+    align_top: usize,
+    passages: &super::passages::PassageParams,
+    links: &super::reuse::LinkParams,
+) -> Comparison {
+    let t0 = std::time::Instant::now();
+    let reuse = super::reuse::find(corpus, passages, links, params.nfkc);
+    super::trace("passages", t0);
     let (refs, units) = units(corpus);
     let index = Index::build(&units, params);
     let (pairs, stats) = index.join();
@@ -170,6 +192,7 @@ pub fn compare(corpus: &Corpus, params: &Params, align_top: usize) -> Comparison
         recurring,
         note,
         best_below,
+        reuse,
     }
 }
 

@@ -14,8 +14,9 @@ pub mod align;
 pub mod corpus;
 pub mod cosine;
 pub mod dictionary;
-
+pub mod passages;
 pub mod recurring;
+pub mod reuse;
 pub mod sets;
 
 use crate::tokenize::{self, Stems};

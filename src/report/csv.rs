@@ -166,6 +166,104 @@ pub fn pairs(r: &Report<'_>) -> Vec<u8> {
     )
 }
 
+/// `passages.csv`: one row per shared passage listed (see `--passages`), with both texts.
+pub fn passages(r: &Report<'_>) -> Vec<u8> {
+    let rows = r.reuse.iter().flat_map(|u| &u.passages).map(|p| {
+        [
+            p.a.file.to_string(),
+            article(p.a.kind, p.a.number),
+            p.a.date.unwrap_or("").to_string(),
+            p.b.file.to_string(),
+            article(p.b.kind, p.b.number),
+            p.b.date.unwrap_or("").to_string(),
+            p.directed.to_string(),
+            p.words_a.to_string(),
+            p.words_b.to_string(),
+            p.aligned.to_string(),
+            format!("{:.4}", p.edit_share),
+            p.bytes_a[0].to_string(),
+            p.bytes_a[1].to_string(),
+            p.bytes_b[0].to_string(),
+            p.bytes_b[1].to_string(),
+            p.text_a.to_string(),
+            p.text_b.to_string(),
+        ]
+    });
+    table(
+        [
+            "file_a",
+            "article_a",
+            "date_a",
+            "file_b",
+            "article_b",
+            "date_b",
+            "directed",
+            "words_a",
+            "words_b",
+            "aligned_words",
+            "edit_share",
+            "byte_start_a",
+            "byte_end_a",
+            "byte_start_b",
+            "byte_end_b",
+            "text_a",
+            "text_b",
+        ],
+        rows,
+    )
+}
+
+/// `reuse.csv`: one row per pair of treaties sharing a passage, `a` the earlier when
+/// `directed`, with the share of each covered by passages from the other.
+pub fn reuse(r: &Report<'_>) -> Vec<u8> {
+    let Some(u) = &r.reuse else {
+        return table(REUSE_HEAD, std::iter::empty());
+    };
+    let main: std::collections::HashSet<(&str, &str)> = u
+        .sources
+        .iter()
+        .map(|s| (s.source.file, s.treaty.file))
+        .collect();
+    let rows = u.treaty_pairs.iter().map(|p| {
+        [
+            p.a.file.to_string(),
+            p.a.title.clone(),
+            p.a.date.unwrap_or("").to_string(),
+            p.b.file.to_string(),
+            p.b.title.clone(),
+            p.b.date.unwrap_or("").to_string(),
+            p.directed.to_string(),
+            p.passages.to_string(),
+            p.a.words.to_string(),
+            p.b.words.to_string(),
+            p.covered_a.to_string(),
+            p.covered_b.to_string(),
+            format!("{:.4}", p.share_a),
+            format!("{:.4}", p.share_b),
+            main.contains(&(p.a.file, p.b.file)).to_string(),
+        ]
+    });
+    table(REUSE_HEAD, rows)
+}
+
+const REUSE_HEAD: [&str; 15] = [
+    "file_a",
+    "title_a",
+    "date_a",
+    "file_b",
+    "title_b",
+    "date_b",
+    "directed",
+    "passages",
+    "words_a",
+    "words_b",
+    "covered_a",
+    "covered_b",
+    "share_a",
+    "share_b",
+    "a_is_main_source_of_b",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

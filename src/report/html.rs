@@ -7,7 +7,10 @@
 //! by a click on their heading and filter with the box above them; without JavaScript the page
 //! still reads top to bottom, and it prints.
 
-use super::model::{Cite, Document, PairOut, RecurringOut, Report, ValueCell};
+use super::model::{
+    Cite, Document, PairOut, PassageOut, RecurringOut, Report, ReuseOut, TreatyPairOut, TreatyRef,
+    ValueCell,
+};
 use super::sentence;
 use super::Options;
 use crate::compare::align::Op;
@@ -529,6 +532,355 @@ fn texts_section(out: &mut String, r: &Report<'_>) {
     out.push_str("</section>");
 }
 
+fn treaty_ref(t: &TreatyRef<'_>) -> String {
+    format!(
+        "<a href=\"#d-{}\"><cite>{}</cite></a> ({})",
+        t.doc,
+        esc(&t.title),
+        esc(t.date.unwrap_or("undated"))
+    )
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0} %", (x * 100.0).floor())
+}
+
+/// Heat-map cells are drawn for shares at least this large.
+const HEAT_MIN: f64 = 0.02;
+/// Treaty pairs shown side by side.
+const SIDE_PAIRS: usize = 3;
+
+/// Text reuse: a heat map of treaty-to-treaty shares in date order, the main sources, the
+/// genealogy drawn by date, and the closest treaty pairs side by side.
+fn reuse_section(out: &mut String, r: &Report<'_>, opts: &Options) {
+    let Some(u) = &r.reuse else {
+        return;
+    };
+    out.push_str("<section id=\"reuse\"><h2>Text reuse</h2>");
+    if u.treaty_pairs.is_empty() {
+        let _ = write!(
+            out,
+            "<p>No two treaties share a passage of {} words or more.</p></section>",
+            u.params.min_words
+        );
+        return;
+    }
+    let _ = write!(
+        out,
+        "<p>Passages of at least {} aligned words two treaties share, wherever they stand; a \
+         share is the part of a treaty's words inside the passages it shares with the other \
+         (floored). {} share passages.</p>",
+        u.params.min_words,
+        esc(&super::count(
+            u.treaty_pairs.len(),
+            "pair of treaties",
+            "pairs of treaties"
+        ))
+    );
+    heat_map(out, r, u);
+    if !u.sources.is_empty() {
+        out.push_str(
+            "<h3>Main sources</h3><p>Each treaty's main source: the earlier treaty that covers \
+             most of it.</p>",
+        );
+        filter_box(out, "t-sources");
+        out.push_str("<div class=\"wide\"><table id=\"t-sources\" class=\"sortable\">");
+        head(
+            out,
+            &["Treaty", "Signed", "Main source", "Source signed", "Share"],
+        );
+        out.push_str("<tbody>");
+        for s in &u.sources {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+                 <td class=\"num\" data-sort=\"{}\">{}</td></tr>",
+                treaty_ref(&s.treaty),
+                esc(s.treaty.date.unwrap_or("")),
+                treaty_ref(&s.source),
+                esc(s.source.date.unwrap_or("")),
+                s.share,
+                percent(s.share)
+            );
+        }
+        out.push_str("</tbody></table></div>");
+    }
+    genealogy(out, u);
+    side_by_side_treaties(out, r, u, opts);
+    out.push_str("</section>");
+}
+
+/// Treaties in date order on both axes; the cell of row `t`, column `s` is the share of `t`
+/// found in `s` (dark: most). Earlier sources lie left of the diagonal.
+fn heat_map(out: &mut String, r: &Report<'_>, u: &ReuseOut<'_>) {
+    let order = &r.chronological;
+    let n = order.len();
+    let mut rank = vec![0; n];
+    for (i, &d) in order.iter().enumerate() {
+        rank[d] = i;
+    }
+    let size = 640.0;
+    let cell = size / n.max(1) as f64;
+    let _ = write!(
+        out,
+        "<h3>Who shares with whom</h3><p>Rows and columns are the treaties by date of \
+         signature; the cell of a row and a column is the share of the row's treaty found in \
+         the column's (darker: more; shares under {} % not drawn). Sources signed earlier lie \
+         left of the diagonal.</p><figure class=\"heat-map\"><svg xmlns=\"http://www.w3.org/2000/svg\" \
+         viewBox=\"0 0 {size} {size}\" width=\"{size}\" height=\"{size}\" role=\"img\" \
+         aria-label=\"Heat map of treaty-to-treaty text reuse\">\
+         <rect width=\"{size}\" height=\"{size}\" fill=\"#fafafa\" stroke=\"#ccc\"/>",
+        (HEAT_MIN * 100.0).round()
+    );
+    let mut cells = String::new();
+    for p in &u.treaty_pairs {
+        for (row, col, share) in [(p.b.doc, p.a.doc, p.share_b), (p.a.doc, p.b.doc, p.share_a)] {
+            if share < HEAT_MIN {
+                continue;
+            }
+            let _ = write!(
+                cells,
+                "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" \
+                 fill-opacity=\"{:.2}\"/>",
+                rank[col] as f64 * cell,
+                rank[row] as f64 * cell,
+                cell.max(0.5),
+                cell.max(0.5),
+                share.clamp(0.05, 1.0)
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        "<g fill=\"#8b0000\">{cells}</g><line x1=\"0\" y1=\"0\" x2=\"{size}\" y2=\"{size}\" \
+         stroke=\"#999\" stroke-width=\"0.5\"/></svg></figure>"
+    );
+}
+
+/// The genealogy by date: one lane per family (treaties linked to each other), each treaty a
+/// dot at its date of signature, each link an arc from the source to the later treaty (solid:
+/// main source).
+fn genealogy(out: &mut String, u: &ReuseOut<'_>) {
+    let g = &u.genealogy;
+    if g.links.is_empty() {
+        return;
+    }
+    // Families: connected components of the links.
+    let n = g.nodes.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for l in &g.links {
+        let (a, b) = (root(&mut parent, l.from), root(&mut parent, l.to));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    // Lanes in order of each family's earliest treaty (nodes are by date).
+    let mut lane_of_root: std::collections::BTreeMap<usize, usize> = Default::default();
+    let mut lanes: Vec<Vec<usize>> = Vec::new();
+    for i in 0..n {
+        let r0 = root(&mut parent, i);
+        let lane = *lane_of_root.entry(r0).or_insert_with(|| {
+            lanes.push(Vec::new());
+            lanes.len() - 1
+        });
+        lanes[lane].push(i);
+    }
+    let year = |i: usize| -> Option<f64> {
+        let d = g.nodes[i].date?;
+        let y: f64 = d.get(0..4)?.parse().ok()?;
+        let m: f64 = d.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1.0);
+        Some(y + (m - 1.0) / 12.0)
+    };
+    let years: Vec<f64> = (0..n).filter_map(year).collect();
+    let (lo, hi) = (
+        years.iter().copied().fold(f64::INFINITY, f64::min).floor(),
+        years
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max)
+            .ceil()
+            + 1.0,
+    );
+    let (left, width, lane_h) = (260.0, 640.0, 18.0);
+    let x = |i: usize| year(i).map_or(left, |y| left + (y - lo) / (hi - lo).max(1.0) * width);
+    let height = lanes.len() as f64 * lane_h + 30.0;
+    let mut lane = vec![0; n];
+    for (k, l) in lanes.iter().enumerate() {
+        for &i in l {
+            lane[i] = k;
+        }
+    }
+    let y = |i: usize| 20.0 + lane[i] as f64 * lane_h + lane_h / 2.0;
+    let _ = write!(
+        out,
+        "<h3>Genealogy</h3><p>Families of treaties linked to their sources, one lane per \
+         family, each treaty at its date of signature; an arc runs from a source to the later \
+         treaty (solid: its main source, covering at least {} %; dashed: another source \
+         covering at least {} %). {} treaties, {} links; genealogy.graphml and genealogy.dot \
+         hold the graph.</p><figure class=\"genealogy\"><svg xmlns=\"http://www.w3.org/2000/svg\" \
+         viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" role=\"img\" \
+         aria-label=\"Genealogy of treaties by date\">",
+        (u.links.main_share * 100.0).round(),
+        (u.links.other_share * 100.0).round(),
+        n,
+        g.links.len(),
+        w = left + width + 20.0
+    );
+    // The time axis.
+    let step = ((hi - lo) / 8.0).ceil().max(1.0);
+    let mut t = lo;
+    while t <= hi {
+        let tx = left + (t - lo) / (hi - lo).max(1.0) * width;
+        let _ = write!(
+            out,
+            "<line x1=\"{tx:.1}\" y1=\"14\" x2=\"{tx:.1}\" y2=\"{height}\" stroke=\"#eee\"/>\
+             <text x=\"{tx:.1}\" y=\"11\" font-size=\"10\" text-anchor=\"middle\">{t}</text>"
+        );
+        t += step;
+    }
+    for (k, l) in lanes.iter().enumerate() {
+        let first = &g.nodes[l[0]];
+        let mut label: String = first.title.chars().take(40).collect();
+        if first.title.chars().count() > 40 {
+            label.push('…');
+        }
+        let _ = write!(
+            out,
+            "<text x=\"4\" y=\"{:.1}\" font-size=\"10\">{} ({})</text>",
+            20.0 + k as f64 * lane_h + lane_h / 2.0 + 3.0,
+            esc(&label),
+            l.len()
+        );
+    }
+    for l in &g.links {
+        let (x1, y1, x2, y2) = (x(l.from), y(l.from), x(l.to), y(l.to));
+        let _ = write!(
+            out,
+            "<path d=\"M{x1:.1},{y1:.1} Q{:.1},{:.1} {x2:.1},{y2:.1}\" fill=\"none\" \
+             stroke=\"#555\" stroke-width=\"{:.2}\"{}><title>{} → {}: {}</title></path>",
+            (x1 + x2) / 2.0,
+            y1.min(y2) - 8.0,
+            0.5 + l.share * 1.5,
+            if l.main {
+                ""
+            } else {
+                " stroke-dasharray=\"3 2\""
+            },
+            esc(&g.nodes[l.from].title),
+            esc(&g.nodes[l.to].title),
+            percent(l.share)
+        );
+    }
+    for (i, node) in g.nodes.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#8b0000\"><title>{} ({})</title></circle>",
+            x(i),
+            y(i),
+            esc(&node.title),
+            esc(node.date.unwrap_or("undated"))
+        );
+    }
+    out.push_str("</svg></figure>");
+}
+
+/// The treaty pairs that share most (of the later treaty), side by side: the segments that
+/// hold shared passages, passages marked and linked to their counterpart.
+fn side_by_side_treaties(out: &mut String, r: &Report<'_>, u: &ReuseOut<'_>, opts: &Options) {
+    let shown: Vec<&TreatyPairOut> = u
+        .treaty_pairs
+        .iter()
+        .filter(|p| {
+            u.passages
+                .iter()
+                .any(|q| q.a.doc == p.a.doc && q.b.doc == p.b.doc)
+        })
+        .take(SIDE_PAIRS.min(opts.top.max(1)))
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<h3>Side by side</h3><p>The treaty pairs that share the largest part of the later \
+         treaty, each with the articles that hold shared passages; a passage is marked in \
+         both and links to its counterpart.</p>",
+    );
+    for (k, p) in shown.iter().enumerate() {
+        let passages: Vec<(usize, &PassageOut)> = u
+            .passages
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.a.doc == p.a.doc && q.b.doc == p.b.doc)
+            .collect();
+        let _ = write!(
+            out,
+            "<details{}><summary>{} → {}: {} of the later, {} of the earlier, {}</summary>\
+             <div class=\"side\">",
+            if k == 0 { " open" } else { "" },
+            treaty_ref(&p.a),
+            treaty_ref(&p.b),
+            percent(p.share_b),
+            percent(p.share_a),
+            esc(&super::count(p.passages, "passage", "passages"))
+        );
+        for side in [0, 1] {
+            let doc = if side == 0 { p.a.doc } else { p.b.doc };
+            // Segments of this side that hold a passage, in text order, with their marks.
+            let mut segs: std::collections::BTreeMap<usize, Vec<(u32, u32, usize)>> =
+                Default::default();
+            for &(i, q) in &passages {
+                let (c, span) = if side == 0 {
+                    (&q.a, q.bytes_a)
+                } else {
+                    (&q.b, q.bytes_b)
+                };
+                segs.entry(c.seg).or_default().push((span[0], span[1], i));
+            }
+            let d = &r.documents[doc];
+            let _ = write!(
+                out,
+                "<div class=\"col\"><h4>{}</h4>",
+                treaty_ref(if side == 0 { &p.a } else { &p.b })
+            );
+            for (seg, mut marks) in segs {
+                let s = &d.segments[seg];
+                marks.sort_unstable();
+                let mut text = String::new();
+                let mut at = 0usize;
+                for (a, b, i) in marks {
+                    let (a, b) = (a as usize, b as usize);
+                    if a < at || b > s.text.len() {
+                        continue; // overlapping another passage already marked
+                    }
+                    text.push_str(&esc(&s.text[at..a]));
+                    let _ = write!(
+                        text,
+                        "<a class=\"passage\" id=\"q-{k}-{i}-{side}\" href=\"#q-{k}-{i}-{}\"><mark>{}</mark></a>",
+                        1 - side,
+                        esc(&s.text[a..b])
+                    );
+                    at = b;
+                }
+                text.push_str(&esc(&s.text[at..]));
+                let _ = write!(
+                    out,
+                    "<h5>{}</h5><p class=\"text\">{text}</p>",
+                    esc(&s.citation)
+                );
+            }
+            out.push_str("</div>");
+        }
+        out.push_str("</div></details>");
+    }
+}
+
 /// The page.
 pub fn render(r: &Report<'_>, opts: &Options) -> String {
     let mut out = String::with_capacity(1 << 16);
@@ -553,6 +905,7 @@ pub fn render(r: &Report<'_>, opts: &Options) -> String {
         " Dates are dates of signature.</p><nav><a href=\"#corpus\">Corpus</a> \
          <a href=\"#matrix\">Provisions</a> <a href=\"#values\">Term and notice</a> \
          <a href=\"#recurring\">Recurring</a> <a href=\"#pairs\">Closest pairs</a> \
+         <a href=\"#reuse\">Text reuse</a> \
          <a href=\"#texts\">Texts</a></nav></header><main>",
     );
     corpus_section(&mut out, r);
@@ -560,6 +913,7 @@ pub fn render(r: &Report<'_>, opts: &Options) -> String {
     values_section(&mut out, r);
     recurring_section(&mut out, r, opts);
     pairs_section(&mut out, r, opts);
+    reuse_section(&mut out, r, opts);
     texts_section(&mut out, r);
     if !r.errors.is_empty() {
         out.push_str("<section id=\"errors\"><h2>Files not analysed</h2><ul>");

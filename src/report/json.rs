@@ -11,9 +11,9 @@ pub fn render(report: &Report<'_>) -> String {
     out
 }
 
-/// The report of a corpus as JSON.
-pub fn to_json(corpus: &Corpus) -> String {
-    render(&model::build(corpus))
+/// The report of a corpus (and its comparison) as JSON.
+pub fn to_json(corpus: &Corpus, comparison: Option<&crate::compare::corpus::Comparison>) -> String {
+    render(&model::build(corpus, comparison))
 }
 
 /// One treaty as JSON (for `clausemap segment --json`).

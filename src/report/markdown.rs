@@ -421,6 +421,113 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
 }
 
 /// The research note.
+fn treaty_ref(t: &super::model::TreatyRef<'_>) -> String {
+    format!("*{}* ({})", escape(&t.title), t.date.unwrap_or("undated"))
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0} %", (x * 100.0).floor())
+}
+
+/// Text reuse: main sources, the treaty pairs that share most, the longest passages.
+fn reuse_section(out: &mut String, r: &Report<'_>, opts: &Options) {
+    let Some(u) = &r.reuse else {
+        return;
+    };
+    out.push_str(
+        "## Text reuse
+
+",
+    );
+    if u.treaty_pairs.is_empty() {
+        let _ = writeln!(
+            out,
+            "No two treaties share a passage of {} words or more.\n",
+            u.params.min_words
+        );
+        return;
+    }
+    let _ =
+        writeln!(
+        out,
+        "Passages of at least {} aligned words that two treaties share, wherever they stand. {} \
+         share passages; {} {} a share of its text from an earlier one (its main source). \
+         Shares are of the later treaty's words, floored.\n",
+        u.params.min_words,
+        super::count(u.treaty_pairs.len(), "pair of treaties", "pairs of treaties"),
+        super::count(u.sources.len(), "treaty", "treaties"),
+        if u.sources.len() == 1 { "takes" } else { "take" },
+    );
+    if !u.sources.is_empty() {
+        out.push_str("### Main sources\n\n");
+        let mut by_share: Vec<&super::model::SourceOut> = u.sources.iter().collect();
+        by_share.sort_by(|a, b| b.share.total_cmp(&a.share));
+        table_head(out, &["Treaty", "Main source", "Share of the treaty"]);
+        for s in by_share.iter().take(opts.top) {
+            out.push_str(&table_row(&[
+                treaty_ref(&s.treaty),
+                treaty_ref(&s.source),
+                percent(s.share),
+            ]));
+        }
+        let _ = writeln!(
+            out,
+            "\n{} of {} shown; reuse.csv and report.json hold all.\n",
+            by_share.len().min(opts.top),
+            by_share.len()
+        );
+    }
+    out.push_str("### Treaties sharing the most text\n\n");
+    table_head(
+        out,
+        &[
+            "Earlier",
+            "Later",
+            "Share of the later",
+            "Share of the earlier",
+            "Passages",
+        ],
+    );
+    for p in u.treaty_pairs.iter().take(opts.top) {
+        out.push_str(&table_row(&[
+            treaty_ref(&p.a),
+            treaty_ref(&p.b),
+            percent(p.share_b),
+            percent(p.share_a),
+            p.passages.to_string(),
+        ]));
+    }
+    out.push('\n');
+    if u.passages.is_empty() {
+        return;
+    }
+    out.push_str("### Longest shared passages\n\n");
+    let mut longest: Vec<&super::model::PassageOut> = u.passages.iter().collect();
+    longest.sort_by_key(|p| std::cmp::Reverse(p.aligned));
+    for p in longest.iter().take(opts.top) {
+        let _ = writeln!(
+            out,
+            "- {} {} {}: {} words aligned, {} edits\n\n  > {}\n",
+            cite(r, &p.a),
+            if p.directed { "→" } else { "~" },
+            cite(r, &p.b),
+            p.aligned,
+            percent(p.edit_share),
+            guard_line_start(escape(&quote_words(p.text_b, 60)))
+        );
+    }
+}
+
+/// The first `n` words of `s`, with an ellipsis when cut.
+fn quote_words(s: &str, n: usize) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..n].join(" "))
+    }
+}
+
 pub fn render(r: &Report<'_>, opts: &Options) -> String {
     let mut out = String::new();
     out.push_str("# Treaty comparison\n\n");
@@ -439,6 +546,7 @@ pub fn render(r: &Report<'_>, opts: &Options) -> String {
     values_section(&mut out, r);
     recurring_section(&mut out, r, opts);
     pairs_section(&mut out, r, opts);
+    reuse_section(&mut out, r, opts);
     if !r.errors.is_empty() {
         out.push_str("## Files not analysed\n\n");
         for e in r.errors {

@@ -3,6 +3,7 @@
 //! atomically.
 
 pub mod csv;
+pub mod graph;
 pub mod html;
 pub mod json;
 pub mod markdown;

@@ -44,6 +44,9 @@ pub struct Report<'a> {
     pub pairs: Option<Vec<PairOut<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Vec<RecurringOut<'a>>>,
+    /// Shared passages, treaty-to-treaty reuse, main sources and the genealogy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reuse: Option<ReuseOut<'a>>,
     pub errors: &'a [FileError],
     /// Document indices by date of signature (undated last), then file: the order of the
     /// tables a reader scans.
@@ -888,9 +891,20 @@ fn recurring_out<'a>(corpus: &'a Corpus, c: &'a Comparison) -> Vec<RecurringOut<
 }
 
 /// Builds the report model of an analysed corpus.
-pub fn build(corpus: &Corpus) -> Report<'_> {
+/// Builds the report model of an analysed corpus and, when it was compared, its comparison
+/// (pairs, recurring provisions, reuse).
+pub fn build<'a>(corpus: &'a Corpus, comparison: Option<&'a Comparison>) -> Report<'a> {
     let provisions = provisions(corpus);
     let order = chronological(corpus);
+    let documents = distinguish(corpus.documents.iter().map(document).collect());
+    // How the reuse tables name a treaty: its short title, else the database's name.
+    let names: Vec<String> = documents
+        .iter()
+        .map(|d| match (d.title, d.database_name) {
+            (None, Some(n)) => n.to_string(),
+            _ => d.short_title.clone(),
+        })
+        .collect();
     let matrix = matrix(corpus, &provisions, &order);
     Report {
         format: FORMAT,
@@ -900,23 +914,204 @@ pub fn build(corpus: &Corpus) -> Report<'_> {
             errors: corpus.errors.len(),
             warnings: corpus.documents.iter().map(|d| d.warnings.len()).sum(),
         },
-        documents: distinguish(corpus.documents.iter().map(document).collect()),
+        documents,
         provisions,
         matrix,
         values: values(corpus, &order),
-        comparison: corpus
-            .comparison
-            .as_ref()
-            .map(|c| comparison_out(corpus, c)),
-        pairs: corpus.comparison.as_ref().map(|c| {
+        comparison: comparison.map(|c| comparison_out(corpus, c)),
+        pairs: comparison.map(|c| {
             c.pairs
                 .iter()
                 .map(|p| pair_out(corpus, &c.params, p))
                 .collect()
         }),
-        recurring: corpus.comparison.as_ref().map(|c| recurring_out(corpus, c)),
+        recurring: comparison.map(|c| recurring_out(corpus, c)),
+        reuse: comparison.map(|c| reuse_out(corpus, &c.reuse, &names)),
         errors: &corpus.errors,
         chronological: order,
+    }
+}
+
+/// A treaty as named in the reuse tables: its file, short title and date.
+#[derive(Serialize, Clone)]
+pub struct TreatyRef<'a> {
+    pub file: &'a str,
+    pub title: String,
+    pub date: Option<&'a str>,
+    /// Words of its text (all segments).
+    pub words: u64,
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+#[derive(Serialize)]
+pub struct PassageOut<'a> {
+    pub a: Cite<'a>,
+    pub b: Cite<'a>,
+    /// UTF-8 byte spans in the segments' `text`.
+    pub bytes_a: [u32; 2],
+    pub bytes_b: [u32; 2],
+    pub words_a: u32,
+    pub words_b: u32,
+    pub aligned: u32,
+    pub edit_share: f64,
+    pub directed: bool,
+    #[serde(skip)]
+    pub text_a: &'a str,
+    #[serde(skip)]
+    pub text_b: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct TreatyPairOut<'a> {
+    pub a: TreatyRef<'a>,
+    pub b: TreatyRef<'a>,
+    pub directed: bool,
+    pub passages: usize,
+    pub covered_a: u64,
+    pub covered_b: u64,
+    /// Share of a's words inside passages it shares with b, and of b's inside those it
+    /// shares with a (of the later treaty found in the earlier, when directed).
+    pub share_a: f64,
+    pub share_b: f64,
+}
+
+#[derive(Serialize)]
+pub struct SourceOut<'a> {
+    pub treaty: TreatyRef<'a>,
+    pub source: TreatyRef<'a>,
+    pub share: f64,
+}
+
+#[derive(Serialize)]
+pub struct LinkOut {
+    /// Indices into `genealogy.nodes`.
+    pub from: usize,
+    pub to: usize,
+    pub share: f64,
+    pub main: bool,
+}
+
+#[derive(Serialize)]
+pub struct GenealogyOut<'a> {
+    /// The treaties linked, by date.
+    pub nodes: Vec<TreatyRef<'a>>,
+    pub links: Vec<LinkOut>,
+}
+
+#[derive(Serialize)]
+pub struct ReuseOut<'a> {
+    pub params: &'a crate::compare::passages::PassageParams,
+    pub links: &'a crate::compare::reuse::LinkParams,
+    pub passages: Vec<PassageOut<'a>>,
+    /// Most of the later treaty covered first.
+    pub treaty_pairs: Vec<TreatyPairOut<'a>>,
+    /// Each treaty's main source, by date of the treaty.
+    pub sources: Vec<SourceOut<'a>>,
+    pub genealogy: GenealogyOut<'a>,
+}
+
+fn treaty_ref<'a>(
+    corpus: &'a Corpus,
+    r: &crate::compare::reuse::Reuse,
+    names: &[String],
+    d: usize,
+) -> TreatyRef<'a> {
+    let t = &corpus.documents[d];
+    TreatyRef {
+        file: &t.file,
+        title: names[d].clone(),
+        date: t.meta.date.as_deref(),
+        words: r.words[d],
+        doc: d,
+    }
+}
+
+fn reuse_out<'a>(
+    corpus: &'a Corpus,
+    r: &'a crate::compare::reuse::Reuse,
+    names: &[String],
+) -> ReuseOut<'a> {
+    let text = |c: &SegRef, span: [u32; 2]| {
+        let t = &corpus.documents[c.doc].segments[c.seg].text;
+        t.get(span[0] as usize..span[1] as usize).unwrap_or("")
+    };
+    let passages = r
+        .passages
+        .iter()
+        .map(|p| PassageOut {
+            a: cite(corpus, p.a),
+            b: cite(corpus, p.b),
+            bytes_a: p.bytes_a,
+            bytes_b: p.bytes_b,
+            words_a: p.words_a,
+            words_b: p.words_b,
+            aligned: p.aligned,
+            edit_share: round4(p.edit_share),
+            directed: p.directed,
+            text_a: text(&p.a, p.bytes_a),
+            text_b: text(&p.b, p.bytes_b),
+        })
+        .collect();
+    let treaty_pairs = r
+        .pairs
+        .iter()
+        .map(|p| TreatyPairOut {
+            a: treaty_ref(corpus, r, names, p.a),
+            b: treaty_ref(corpus, r, names, p.b),
+            directed: p.directed,
+            passages: p.passages,
+            covered_a: p.covered_a,
+            covered_b: p.covered_b,
+            share_a: round4(p.share_a),
+            share_b: round4(p.share_b),
+        })
+        .collect();
+    let order = chronological(corpus);
+    let rank: Vec<usize> = {
+        let mut v = vec![0; corpus.documents.len()];
+        for (i, &d) in order.iter().enumerate() {
+            v[d] = i;
+        }
+        v
+    };
+    let mut sources: Vec<SourceOut> = r
+        .sources
+        .iter()
+        .map(|s| SourceOut {
+            treaty: treaty_ref(corpus, r, names, s.treaty),
+            source: treaty_ref(corpus, r, names, s.source),
+            share: round4(s.share),
+        })
+        .collect();
+    sources.sort_by_key(|s| rank[s.treaty.doc]);
+    let mut members: Vec<usize> = r.genealogy.iter().flat_map(|l| [l.from, l.to]).collect();
+    members.sort_by_key(|&d| rank[d]);
+    members.dedup();
+    let node_of = |d: usize| members.iter().position(|&m| m == d).unwrap_or(0);
+    let links = r
+        .genealogy
+        .iter()
+        .map(|l| LinkOut {
+            from: node_of(l.from),
+            to: node_of(l.to),
+            share: round4(l.share),
+            main: l.main,
+        })
+        .collect();
+    ReuseOut {
+        params: &r.params,
+        links: &r.links,
+        passages,
+        treaty_pairs,
+        sources,
+        genealogy: GenealogyOut {
+            nodes: members
+                .iter()
+                .map(|&d| treaty_ref(corpus, r, names, d))
+                .collect(),
+            links,
+        },
     }
 }
 

@@ -5,6 +5,7 @@
 //! In: one line with markup already stripped (or a stretch of a flattened line).
 //! Out: the number and whatever follows it on the line. Cost: linear in the line.
 
+use crate::model::to_roman;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -120,16 +121,6 @@ pub fn is_roman(raw: &str) -> bool {
     !raw.is_empty() && word_number(raw).is_none() && roman(raw).is_some()
 }
 
-/// `10` → `X`, for citing an article the source numbered in Roman numerals; other numbers as
-/// they are.
-pub fn as_roman(number: &str) -> String {
-    number
-        .parse::<u32>()
-        .ok()
-        .and_then(to_roman)
-        .unwrap_or_else(|| number.to_string())
-}
-
 /// Turns a printed article number into the cited form.
 pub fn normalize_number(raw: &str) -> Option<String> {
     let raw = raw.trim();
@@ -205,35 +196,6 @@ pub fn roman(s: &str) -> Option<u32> {
     }
 }
 
-fn to_roman(mut n: u32) -> Option<String> {
-    if n == 0 || n > 3999 {
-        return None;
-    }
-    const TABLE: &[(u32, &str)] = &[
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for &(v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    Some(out)
-}
-
 /// English number words and ordinals up to 99 as used for article numbers and periods
 /// ("ONE", "twenty-one", "first", "premier").
 pub fn word_number(s: &str) -> Option<u32> {
@@ -288,6 +250,7 @@ pub fn word_number(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::as_roman;
 
     #[test]
     fn roman_numbers_are_cited_as_printed() {
