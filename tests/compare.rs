@@ -760,6 +760,30 @@ fn the_sofa_policing_passage_is_found_in_the_exercises_agreement() {
         .ends_with("BWBV0004785.md"));
     let reuse = std::fs::read_to_string(out.path().join("reuse.csv")).unwrap();
     assert_eq!(reuse.lines().count(), 2, "{reuse}");
+
+    // `compare` lists the passages too, and writes the two treaties side by side.
+    let page = out.path().join("pair.html");
+    let run = clausemap(&[
+        "compare",
+        sofa.to_str().unwrap(),
+        nlch.to_str().unwrap(),
+        "--article",
+        "VII",
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(text.contains("Shared passages: "), "{text}");
+    assert!(text.contains("A Art. VII [bytes"), "{text}");
+    assert!(text.contains("~ B Art. IX"), "{text}");
+    assert!(
+        !text.contains("A Art. I ["),
+        "only Art. VII's passages: {text}"
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("Side by side") && html.contains("class=\"passage\""));
+    assert!(html.contains("Regularly constituted military units"));
 }
 
 /// Issue 15: the reuse tables of a real run agree with each other and with the texts: every

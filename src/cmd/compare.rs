@@ -34,6 +34,13 @@ pub struct Args {
     /// Leave out pairs scoring below this.
     #[arg(long, default_value_t = 0.05, value_name = "S")]
     pub min_score: f64,
+    /// Shared passages listed after the pairs, longest first (0: none).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub passages: usize,
+    /// Also write a self-contained HTML page with the two treaties side by side, their
+    /// shared passages marked and linked to each other.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     #[command(flatten)]
     pub compare: super::CompareArgs,
 }
@@ -156,6 +163,32 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         let (sa, sb) = (&a.segments[p.a as usize], &b.segments[p.b as usize - na]);
         out.push_str(&show(&a, sa, &b, sb, p.score, &params, colour));
     }
+    // Shared passages, wherever they stand.
+    let corpus = clausemap::model::Corpus {
+        documents: vec![a, b],
+        ..Default::default()
+    };
+    let links = clausemap::compare::reuse::LinkParams {
+        main_share: 0.0,
+        other_share: 0.0,
+        list: clausemap::compare::reuse::PassageList::All,
+    };
+    let passage_params = clausemap::compare::passages::PassageParams::default();
+    if let Some(path) = &args.html {
+        let cmp = clausemap::compare::corpus::compare_with(
+            &corpus,
+            &params,
+            args.top,
+            &passage_params,
+            &links,
+        );
+        let model = clausemap::report::build(&corpus, Some(&cmp));
+        let page =
+            clausemap::report::html::render(&model, &clausemap::report::Options { top: args.top });
+        clausemap::report::write::atomic(path, page.as_bytes())?;
+    }
+    let reuse = clausemap::compare::reuse::find(&corpus, &passage_params, &links, params.nfkc);
+    out.push_str(&passages_text(&corpus, &reuse, &args, colour));
     let mut so = std::io::stdout().lock();
     if let Err(e) = so.write_all(out.as_bytes()).and_then(|_| so.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -165,6 +198,80 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// A passage as shown: A's segment and byte span, B's, aligned words, edit share.
+type Shown<'a> = (&'a Segment, [u32; 2], &'a Segment, [u32; 2], u32, f64);
+
+/// The shared passages of the two treaties (`a` = the first file), longest first; with
+/// `--article`, those of that article of A only.
+fn passages_text(
+    corpus: &clausemap::model::Corpus,
+    reuse: &clausemap::compare::reuse::Reuse,
+    args: &Args,
+    colour: bool,
+) -> String {
+    use std::fmt::Write as _;
+    let (a, b) = (&corpus.documents[0], &corpus.documents[1]);
+    let mut out = String::new();
+    let pair = reuse.pairs.first();
+    let share = |doc: usize| pair.map_or(0.0, |p| if p.a == doc { p.share_a } else { p.share_b });
+    let _ = writeln!(
+        out,
+        "Shared passages: {} ({:.0} % of A's words, {:.0} % of B's)",
+        pair.map_or(0, |p| p.passages),
+        (share(0) * 100.0).floor(),
+        (share(1) * 100.0).floor()
+    );
+    // Each passage from A's side, whichever treaty is earlier.
+    let mut list: Vec<Shown> = reuse
+        .passages
+        .iter()
+        .map(|p| {
+            let (ca, sa, cb, sb) = if p.a.doc == 0 {
+                (p.a, p.bytes_a, p.b, p.bytes_b)
+            } else {
+                (p.b, p.bytes_b, p.a, p.bytes_a)
+            };
+            (
+                &a.segments[ca.seg],
+                sa,
+                &b.segments[cb.seg],
+                sb,
+                p.aligned,
+                p.edit_share,
+            )
+        })
+        .filter(|(sa, ..)| {
+            args.article
+                .as_deref()
+                .is_none_or(|x| find(a, x).is_ok_and(|i| std::ptr::eq(&a.segments[i], *sa)))
+        })
+        .collect();
+    list.sort_by_key(|&(.., aligned, _)| std::cmp::Reverse(aligned));
+    for (sa, ra, sb, rb, aligned, edits) in list.into_iter().take(args.passages) {
+        let text = &sb.text[rb[0] as usize..rb[1] as usize];
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let quote = if words.len() > 40 {
+            format!("{} …", words[..40].join(" "))
+        } else {
+            words.join(" ")
+        };
+        let _ = writeln!(
+            out,
+            "\n  A {} [bytes {}-{}] ~ B {} [bytes {}-{}]: {aligned} words aligned, {:.0} % edits\n  {}{quote}{}",
+            sa.citation(),
+            ra[0],
+            ra[1],
+            sb.citation(),
+            rb[0],
+            rb[1],
+            (edits * 100.0).floor(),
+            if colour { "\x1b[2m" } else { "" },
+            if colour { "\x1b[0m" } else { "" },
+        );
+    }
+    out
 }
 
 fn cite(t: &Treaty, s: &Segment) -> String {
