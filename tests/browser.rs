@@ -23,6 +23,21 @@ fn chromium() -> Option<PathBuf> {
     found
 }
 
+/// Runs scripts/check-html.sh on `page` (screenshot to `shot`) and fails with its output.
+fn check_html(page: &Path, shot: &Path) {
+    let out = Command::new(root().join("scripts/check-html.sh"))
+        .arg(page)
+        .arg(shot)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The page's DOM after its scripts ran.
 fn dump_dom(browser: &Path, page: &Path) -> String {
     let out = Command::new(browser)
@@ -46,17 +61,7 @@ fn check_html_script_passes_on_the_shipped_report() {
     }
     let dir = tempfile::tempdir().unwrap();
     let shot = dir.path().join("shot.png");
-    let out = Command::new(root().join("scripts/check-html.sh"))
-        .arg(root().join("reports/report.html"))
-        .arg(&shot)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    check_html(&root().join("reports/report.html"), &shot);
     assert!(std::fs::metadata(&shot).unwrap().len() > 10_000);
 }
 
@@ -106,4 +111,31 @@ document.body.setAttribute("data-result", [up, down, text, shown].join("|"));
         ),
         "{dom}"
     );
+}
+
+/// The reuse section (heat map, sources, genealogy, side by side) of a real run opens without a
+/// console message: the 104 ToTA agreements of shared/corpora.
+#[test]
+fn check_html_script_passes_on_a_report_with_reuse() {
+    let Some(tota) = crate::util::shared("corpora/tota") else {
+        return;
+    };
+    if chromium().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = crate::util::clausemap(&[
+        "analyze",
+        tota.to_str().unwrap(),
+        "--quiet",
+        "--format",
+        "html",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let page = dir.path().join("report.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("Genealogy of treaties by date"));
+    check_html(&page, &dir.path().join("shot.png"));
 }
