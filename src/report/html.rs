@@ -809,8 +809,8 @@ fn side_by_side_treaties(out: &mut String, r: &Report<'_>, u: &ReuseOut<'_>, opt
     }
     out.push_str(
         "<h3>Side by side</h3><p>The treaty pairs that share the largest part of the later \
-         treaty, each with the articles that hold shared passages; a passage is marked in \
-         both and links to its counterpart.</p>",
+         treaty, both texts in two columns; a shared passage is marked in both and links to \
+         its counterpart.</p>",
     );
     for (k, p) in shown.iter().enumerate() {
         let passages: Vec<(usize, &PassageOut)> = u
@@ -849,8 +849,8 @@ fn side_by_side_treaties(out: &mut String, r: &Report<'_>, u: &ReuseOut<'_>, opt
                 "<div class=\"col\"><h4>{}</h4>",
                 treaty_ref(if side == 0 { &p.a } else { &p.b })
             );
-            for (seg, mut marks) in segs {
-                let s = &d.segments[seg];
+            for (seg, s) in d.segments.iter().enumerate() {
+                let mut marks = segs.remove(&seg).unwrap_or_default();
                 marks.sort_unstable();
                 let mut text = String::new();
                 let mut at = 0usize;

@@ -19,8 +19,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         (?P<iso>\b(?P<iy>1[6-9][0-9]{{2}}|20[0-9]{{2}})-(?P<im>[01][0-9])-(?P<id>[0-3][0-9])\b)
       | \b(?P<m1>{MONTHS})\s+(?P<d1>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+(?P<y1>{YEAR})\b
-      | \b(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?\.?[\s-]+(?:day\s+of\s+(?:the\s+month\s+of\s+)?)?(?P<m2>{MONTHS}),?\s+(?:(?:in|of)\s+(?:the|this)\s+year\s+|of\s+)?(?P<y2>{YEAR})\b
-      | \b(?P<d3>{DAY_WORDS})[\s-]+day\s+of\s+(?:the\s+month\s+of\s+)?(?P<m3>{MONTHS}),?\s+(?:(?:in|of)\s+(?:the|this)\s+year\s+|of\s+)?(?P<y3>{YEAR})\b
+      | \b(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?\.?[\s-]+(?:(?:day\s+)?of\s+(?:the\s+month\s+of\s+)?)?(?P<m2>{MONTHS}),?\s+(?:(?:in|of)\s+(?:the|this)\s+year\s+|of\s+)?(?P<y2>{YEAR})\b
+      | \b(?P<d3>{DAY_WORDS})[\s-]+(?:day\s+)?of\s+(?:the\s+month\s+of\s+)?(?P<m3>{MONTHS}),?\s+(?:(?:in|of)\s+(?:the|this)\s+year\s+|of\s+)?(?P<y3>{YEAR})\b
       | \b(?P<m4>{MONTHS})\s+(?P<d4>{DAY_WORDS}),?\s+(?P<y4>{YEAR})\b
     "
     ))
@@ -224,6 +224,9 @@ mod tests {
             ("DONE at Lima, on this 8th day of April of 2010, in duplicate", "2010-04-08"),
             // BWBV0004160: an ordinal with a full stop
             ("DONE at London this 23rd. day of April 2010, in duplicate", "2010-04-23"),
+            // pta_395 (EU-Colombia and Peru): no "day" before "of"
+            ("DONE in triplicate in Brussels, on the 26th of June of 2012.", "2012-06-26"),
+            ("Signed at Lisbon on the twenty-sixth of June, 1975", "1975-06-26"),
         ] {
             match read_date(text) {
                 Some(Reading::Date(d)) => assert_eq!(d.iso, want, "{text}"),

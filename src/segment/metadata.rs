@@ -232,7 +232,7 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         .map(|r| (r, MetaSource::Dateline))
         .or_else(|| {
             closing_text
-                .and_then(read_date)
+                .and_then(closing_date)
                 .map(|r| (r, MetaSource::Closing))
         });
     // An exchange of letters or notes: the first letter's dateline ("Ottawa, 17 January 1995")
@@ -378,6 +378,33 @@ fn letter_head(text: &str) -> &str {
         Some(m) => &head[..m.start()],
         None => head,
     }
+}
+
+/// Characters at the head of a closing clause in which a date outside a signing sentence is
+/// still taken as the date of signature (beyond them lie annexes and lists a closing segment
+/// may run into).
+const CLOSING_HEAD: usize = 2000;
+
+/// The date of signature in a closing clause: the first date of a paragraph that signs
+/// ("Done at", "Signed", "In witness whereof", "Fait", "Hecho"), else the first date near the
+/// head of the clause; never a date of another instrument cited in annexes that follow it.
+fn closing_date(text: &str) -> Option<Reading> {
+    static SIGNS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:done|signed|executed|concluded|performed|sealed|drawn\s+up|set\s+down|in\s+witness|fait|hecho|feito|geschehen|gedaan|firmado)\b",
+        )
+        .expect("signing regex")
+    });
+    text.split('\n')
+        .filter(|p| SIGNS.is_match(p))
+        .find_map(read_date)
+        .or_else(|| {
+            let mut end = text.len().min(CLOSING_HEAD);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            read_date(&text[..end])
+        })
 }
 
 /// The parties an exchange's letters name as those of the agreement they constitute: "... shall
@@ -665,6 +692,23 @@ pub fn languages(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// pta_409 (MERCOSUR-SACU): the signature's date is illegible OCR, and the closing segment
+    /// runs into annexes that cite the Single Convention "of 30 March 1961"; pta_395: the
+    /// English line of a multilingual closing comes after others.
+    #[test]
+    fn a_closing_date_is_the_signatures_not_an_annexs() {
+        let annex = format!(
+            "Done in the city of .).~.1.': on the ~7!11 day of .V.~c,.r. 200.S\n\nFOR THE REPUBLIC OF BOTSWANA\n\n{}\n\n(g) \"narcotic drugs\" means the products in the list of the Single Convention on Narcotic Drugs of 30 March 1961",
+            "Annex text. ".repeat(200)
+        );
+        assert_eq!(closing_date(&annex), None);
+        let multi = "IN WITNESS WHEREOF, the undersigned have signed this Agreement.\n\nGESCHEHEN zu Brüssel am 26. Juni 2012.\n\nDONE in triplicate in Brussels, on the 26th of June of 2012.";
+        assert!(matches!(closing_date(multi), Some(Reading::Date(d)) if d.iso == "2012-06-26"));
+        // A dateline without a signing verb near the head still counts.
+        let plain = "IN WITNESS WHEREOF the Plenipotentiaries have signed.\n\nWashington, 14 September 2004";
+        assert!(matches!(closing_date(plain), Some(Reading::Date(d)) if d.iso == "2004-09-14"));
+    }
 
     #[test]
     fn places_from_closing_and_dateline() {
