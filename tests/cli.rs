@@ -315,3 +315,31 @@ fn a_metadata_file_overrides_and_cites() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("metadata file no/such.csv"));
 }
+
+/// Issue 17: `analyze mydir` without `--out` writes clausemap-reports/, not the shipped
+/// reports/ (which only `analyze` with no path writes by default).
+#[test]
+fn analyze_on_other_paths_leaves_the_shipped_reports_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let treaty = crate::util::root().join("corpus/000_79ce68988e783b83.txt");
+    let shipped = std::fs::read(crate::util::root().join("reports/report.md")).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_clausemap"))
+        .args([
+            "analyze",
+            treaty.to_str().unwrap(),
+            "--quiet",
+            "--format",
+            "md",
+        ])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let md = std::fs::read_to_string(tmp.path().join("clausemap-reports/report.md")).unwrap();
+    assert!(md.contains("1 treaty"), "{md}");
+    assert!(!tmp.path().join("reports").exists());
+    assert_eq!(
+        std::fs::read(crate::util::root().join("reports/report.md")).unwrap(),
+        shipped
+    );
+}

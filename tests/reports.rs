@@ -7,9 +7,10 @@ use scraper::{Html, Selector};
 use std::path::Path;
 use std::sync::OnceLock;
 
-const REPORT_FILES: [&str; 10] = [
+const REPORT_FILES: [&str; 12] = [
     "genealogy.dot",
     "genealogy.graphml",
+    "matrix.csv",
     "pairs.csv",
     "passages.csv",
     "provisions.csv",
@@ -17,6 +18,7 @@ const REPORT_FILES: [&str; 10] = [
     "report.json",
     "report.md",
     "reuse.csv",
+    "treaties.csv",
     "values.csv",
 ];
 
@@ -234,11 +236,17 @@ fn html_is_self_contained_and_every_link_has_a_target() {
     }
     assert!(links > 50, "{links} links");
     // The matrix: the 1950 treaty's row links its mutual defence cell to Article 1's text.
-    let heads: Vec<String> = doc
-        .select(&sel("#t-matrix thead th"))
-        .map(|h| h.text().collect())
-        .collect();
-    let col = heads.iter().position(|h| h == "mutual_defense").unwrap();
+    let heads: Vec<_> = doc.select(&sel("#t-matrix thead th")).collect();
+    let col = heads
+        .iter()
+        .position(|h| h.value().attr("data-label") == Some("mutual_defense"))
+        .unwrap();
+    // Headers show the labels' names, not their ids.
+    let name: String = heads[col].text().collect();
+    assert!(
+        !name.contains('_') && name.to_lowercase().contains("defen"),
+        "{name}"
+    );
     let row = doc
         .select(&sel("#t-matrix tbody tr"))
         .find(|r| {
@@ -592,4 +600,63 @@ fn collection_docs_are_skipped_and_no_treaty_writes_nothing() {
         files,
         ["000_79ce68988e783b83.txt", "002_d9c2b8e70902db1e.txt"]
     );
+}
+
+/// Issue 17: treaties.csv keys every treaty by a `treaty_id` that does not depend on how the
+/// path was typed, and matrix.csv is the matrix of report.json in long form.
+#[test]
+fn treaties_and_matrix_tables_join_on_a_stable_id() {
+    let rel = tempfile::tempdir().unwrap();
+    let abs = tempfile::tempdir().unwrap();
+    let corpus = root().join("corpus");
+    for (dir, path) in [
+        (&rel, "corpus".to_string()),
+        (&abs, corpus.to_string_lossy().into_owned()),
+    ] {
+        let run = clausemap(&[
+            "analyze",
+            &path,
+            "--quiet",
+            "--format",
+            "json,csv",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{run:?}");
+    }
+    let column = |dir: &Path, file: &str, col: &str| -> Vec<String> {
+        let mut r = csv::Reader::from_path(dir.join(file)).unwrap();
+        let i = r.headers().unwrap().iter().position(|h| h == col).unwrap();
+        r.records().map(|x| x.unwrap()[i].to_string()).collect()
+    };
+    let ids = column(rel.path(), "treaties.csv", "treaty_id");
+    assert_eq!(ids, column(abs.path(), "treaties.csv", "treaty_id"));
+    assert_ne!(
+        column(rel.path(), "treaties.csv", "file"),
+        column(abs.path(), "treaties.csv", "file")
+    );
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3);
+    assert!(ids.contains(&"000_79ce68988e783b83".to_string()));
+    // Long matrix: one row per cell entry of report.json's matrix, ids from treaties.csv.
+    let report = crate::util::report_json(rel.path());
+    let cells: usize = report["matrix"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["cells"].as_array().unwrap().iter())
+        .map(|c| c.as_array().unwrap().len())
+        .sum();
+    let m = column(rel.path(), "matrix.csv", "treaty_id");
+    assert_eq!(m.len(), cells);
+    assert!(m.iter().all(|id| ids.contains(id)));
+    let labels = column(rel.path(), "matrix.csv", "label");
+    let arts = column(rel.path(), "matrix.csv", "article");
+    assert!(labels
+        .iter()
+        .zip(&arts)
+        .zip(&m)
+        .any(|((l, a), t)| l == "duration" && a == "Art. 6" && t == "000_79ce68988e783b83"));
 }

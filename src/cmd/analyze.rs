@@ -31,9 +31,11 @@ pub struct Args {
     /// Files or directories to analyse.
     #[arg(default_value = "corpus")]
     pub paths: Vec<PathBuf>,
-    /// Directory the reports are written to (created if missing).
-    #[arg(long, short, default_value = "reports")]
-    pub out: PathBuf,
+    /// Directory the reports are written to (created if missing). Default: reports/ for the
+    /// shipped corpus (no PATH given), clausemap-reports/ for any other input, so that a run
+    /// on your own treaties never overwrites the shipped reports.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
     /// Reports to write, comma-separated.
     #[arg(
         long,
@@ -190,8 +192,15 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             "no input could be analysed; nothing written".into()
         }));
     }
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from(if args.paths == [PathBuf::from("corpus")] {
+            "reports"
+        } else {
+            "clausemap-reports"
+        })
+    });
     for (name, bytes) in &outputs {
-        report::write::atomic(&args.out.join(name), bytes)?;
+        report::write::atomic(&out_dir.join(name), bytes)?;
     }
     if !args.quiet {
         let s = &model.summary;
@@ -203,7 +212,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             count(s.warnings, "warning", "warnings"),
             count(s.errors, "error", "errors"),
             count(comparison.pairs.len(), "pair", "pairs"),
-            args.out.display(),
+            out_dir.display(),
             names.join(",")
         );
         if let Some(note) = comparison.note.as_deref() {
@@ -246,6 +255,8 @@ fn render(
                 out.push(("values.csv", report::csv::values(model)));
                 out.push(("pairs.csv", report::csv::pairs(model)));
                 out.push(("passages.csv", report::csv::passages(model)));
+                out.push(("treaties.csv", report::csv::treaties(model)));
+                out.push(("matrix.csv", report::csv::matrix(model)));
                 out.push(("reuse.csv", report::csv::reuse(model)));
             }
             ReportFormat::Graph => {

@@ -166,6 +166,73 @@ pub fn pairs(r: &Report<'_>) -> Vec<u8> {
     )
 }
 
+/// A fact's source as report.json names it (`closing`, `tota_meta`, ...).
+fn source_name<T: serde::Serialize>(s: Option<T>) -> String {
+    s.and_then(|s| serde_json::to_value(s).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// `treaties.csv`: one row per treaty, keyed by `treaty_id`; lists joined with `; `.
+pub fn treaties(r: &Report<'_>) -> Vec<u8> {
+    let rows = r.chronological.iter().map(|&i| {
+        let d = &r.documents[i];
+        [
+            d.treaty_id.clone(),
+            d.file.to_string(),
+            d.title.unwrap_or("").to_string(),
+            d.short_title.clone(),
+            d.date.unwrap_or("").to_string(),
+            source_name(d.date_source),
+            d.place.unwrap_or("").to_string(),
+            d.parties.join("; "),
+            d.party_codes.join("; "),
+            d.language.unwrap_or("").to_string(),
+            d.articles.to_string(),
+            d.warnings.len().to_string(),
+            d.citation.unwrap_or("").to_string(),
+        ]
+    });
+    table(
+        [
+            "treaty_id",
+            "file",
+            "title",
+            "short_title",
+            "date",
+            "date_source",
+            "place",
+            "parties",
+            "party_codes",
+            "language",
+            "articles",
+            "warnings",
+            "citation",
+        ],
+        rows,
+    )
+}
+
+/// `matrix.csv`: the treaty-by-provision matrix in long form, one row per treaty, label and
+/// article that carries it (treaties by date, labels in taxonomy order).
+pub fn matrix(r: &Report<'_>) -> Vec<u8> {
+    let mut rows = Vec::new();
+    for row in &r.matrix.rows {
+        let d = &r.documents[row.doc];
+        for (label, cells) in r.matrix.labels.iter().zip(&row.cells) {
+            for c in cells {
+                rows.push([
+                    d.treaty_id.clone(),
+                    label.id.to_string(),
+                    c.clone(),
+                    d.date.unwrap_or("").to_string(),
+                ]);
+            }
+        }
+    }
+    table(["treaty_id", "label", "article", "date"], rows)
+}
+
 /// `passages.csv`: one row per shared passage listed (see `--passages`), with both texts.
 pub fn passages(r: &Report<'_>) -> Vec<u8> {
     let rows = r.reuse.iter().flat_map(|u| &u.passages).map(|p| {

@@ -180,10 +180,11 @@ fn matrix_section(out: &mut String, r: &Report<'_>) {
     for l in &m.labels {
         let _ = write!(
             out,
-            "<th scope=\"col\" class=\"label\" title=\"{}: {} treaties\"><span>{}</span></th>",
-            esc(l.name),
+            "<th scope=\"col\" class=\"label\" data-label=\"{}\" title=\"{}: {} treaties\"><span>{}</span></th>",
+            esc(l.id),
+            esc(l.id),
             l.treaties,
-            esc(l.id)
+            esc(l.name)
         );
     }
     out.push_str("</tr></thead><tbody>");
@@ -453,8 +454,9 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
         out,
         &[
             "#",
-            "Clause A (earlier)",
-            "Clause B (later)",
+            "Clause A",
+            "Order",
+            "Clause B",
             "Score",
             "Shared words",
         ],
@@ -463,10 +465,11 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
     for (i, p) in pairs.iter().take(TABLE_ROWS).enumerate() {
         let _ = write!(
             out,
-            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>\
+            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td></tr>",
             i + 1,
             cite(r, &p.a),
+            p.arrow(),
             cite(r, &p.b),
             score_text(p.score, 4),
             p.shared_words

@@ -388,8 +388,9 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
         out,
         &[
             "#",
-            "Clause A (earlier)",
-            "Clause B (later)",
+            "Clause A",
+            "Order",
+            "Clause B",
             "Score",
             "Shared words",
         ],
@@ -398,6 +399,7 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
         out.push_str(&table_row(&[
             (i + 1).to_string(),
             cite(r, &p.a),
+            p.arrow().to_string(),
             cite(r, &p.b),
             score_text(p.score, 4),
             p.shared_words.to_string(),

@@ -69,6 +69,9 @@ fn round4(x: f64) -> f64 {
 
 #[derive(Serialize)]
 pub struct Document<'a> {
+    /// Stable across runs and however the path was typed: the user's id (`--metadata`), else
+    /// the file name without its extension (`~2`, `~3` for a name met again, in file order).
+    pub treaty_id: String,
     pub file: &'a str,
     pub format: Format,
     pub title: Option<&'a str>,
@@ -642,6 +645,7 @@ fn segment(s: &Segment) -> SegmentOut<'_> {
 
 fn document(t: &Treaty) -> Document<'_> {
     Document {
+        treaty_id: String::new(),
         file: &t.file,
         format: t.format,
         title: t.meta.title.as_deref(),
@@ -896,7 +900,8 @@ fn recurring_out<'a>(corpus: &'a Corpus, c: &'a Comparison) -> Vec<RecurringOut<
 pub fn build<'a>(corpus: &'a Corpus, comparison: Option<&'a Comparison>) -> Report<'a> {
     let provisions = provisions(corpus);
     let order = chronological(corpus);
-    let documents = distinguish(corpus.documents.iter().map(document).collect());
+    let mut documents = distinguish(corpus.documents.iter().map(document).collect());
+    treaty_ids(&mut documents);
     // How the reuse tables name a treaty: its short title, else the database's name.
     let names: Vec<String> = documents
         .iter()
@@ -1115,9 +1120,32 @@ fn reuse_out<'a>(
     }
 }
 
+/// Gives every document its `treaty_id`.
+fn treaty_ids(docs: &mut [Document<'_>]) {
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for d in docs.iter_mut() {
+        let base = match d.id {
+            Some(id) => id.to_string(),
+            None => {
+                let name = d.file.rsplit(['/', '\\']).next().unwrap_or(d.file);
+                match name.rsplit_once('.') {
+                    Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+                    _ => name.to_string(),
+                }
+            }
+        };
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        d.treaty_id = if *n == 1 { base } else { format!("{base}~{n}") };
+    }
+}
+
 /// One treaty as it stands in the report (for `clausemap segment --json`).
 pub fn document_of(t: &Treaty) -> Document<'_> {
-    document(t)
+    let mut d = [document(t)];
+    treaty_ids(&mut d);
+    let [d] = d;
+    d
 }
 
 #[cfg(test)]
