@@ -118,11 +118,25 @@ fn segment_shows_numbers_headings_and_warnings() {
     assert_eq!(run.status.code(), Some(0));
     let out = String::from_utf8_lossy(&run.stdout);
     assert!(out.contains("date     1925-01-20"), "{out}");
-    assert!(out.contains("Art. 7"), "{out}");
-    assert!(out.contains("DuplicatePassage"), "{out}");
+    // Cited and named as the reports cite and name them (issue 17).
+    assert!(out.contains("Art. VII "), "{out}");
+    assert!(out.contains("warning  duplicate_passage: "), "{out}");
+    let run = clausemap(&["segment", "corpus/000_79ce68988e783b83.txt"]);
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(out.contains("format   header_fields"), "{out}");
+    assert!(out.contains(" 1 year: \"notice one year before\""), "{out}");
+    assert!(out.contains(" 30 years: "), "{out}");
+    assert!(
+        out.contains("\" (text)") && !out.contains("(Text)"),
+        "{out}"
+    );
     let run = clausemap(&["segment", "corpus/002_d9c2b8e70902db1e.txt", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(doc["segments"].as_array().unwrap().len(), 12);
+    // A missing file: exit 2, as for the other commands.
+    let run = clausemap(&["segment", "corpus/no such file.txt"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no such file.txt"));
 }
 
 #[test]

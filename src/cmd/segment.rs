@@ -6,7 +6,7 @@
 //! it appears in `report.json`.
 
 use crate::cli::Outcome;
-use clausemap::{model::SegmentKind, pipeline, report, Error};
+use clausemap::{pipeline, report, Error};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -26,15 +26,18 @@ pub struct Args {
     pub taxonomy: Option<PathBuf>,
 }
 
+/// A value's name as report.json writes it (`nl_bwb`, `skipped_translation`, `years`).
+fn name<T: serde::Serialize>(t: &T) -> String {
+    serde_json::to_value(t)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let opts = super::options(args.taxonomy.as_deref())?;
-    let treaty = match pipeline::analyze_file_with(&args.file, &opts) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("clausemap: {e}");
-            return Ok(Outcome::SomeFailed);
-        }
-    };
+    // A file that cannot be read is an error (exit 2), as for `compare`.
+    let treaty = pipeline::analyze_file_with(&args.file, &opts)?;
     let mut out = String::new();
     if args.json {
         out = report::treaty_json(&treaty);
@@ -42,8 +45,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         let m = &treaty.meta;
         let dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
         out.push_str(&format!(
-            "file     {}\nformat   {:?}\n",
-            treaty.file, treaty.format
+            "file     {}\nformat   {}\n",
+            treaty.file,
+            name(&treaty.format)
         ));
         out.push_str(&format!(
             "title    {}\ndate     {}\nplace    {}\n",
@@ -57,11 +61,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             m.languages.join(", ")
         ));
         for s in &treaty.segments {
-            let label = match s.kind {
-                SegmentKind::Article => format!("Art. {}", s.number.as_deref().unwrap_or("?")),
-                SegmentKind::Preamble => "Preamble".into(),
-                SegmentKind::Closing => "Closing".into(),
-            };
+            // Cited as the reports cite it: `Art. IX` for an article numbered in Roman.
+            let label = s.citation();
             let first: String = clausemap::text::fold_ws(&s.text).chars().take(70).collect();
             let heading = s
                 .heading
@@ -79,19 +80,30 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             ));
             for l in &s.labels {
                 out.push_str(&format!(
-                    "{:<20}{:<22} {:?} ({:?})\n",
-                    "", l.id, l.evidence, l.source
+                    "{:<20}{:<22} {:?} ({})\n",
+                    "",
+                    l.id,
+                    l.evidence,
+                    name(&l.source)
                 ));
             }
             for v in &s.values {
                 let amount = match (v.amount, v.unit) {
-                    (Some(a), Some(u)) => format!("{a} {u:?}").to_lowercase(),
+                    (Some(a), Some(u)) => {
+                        let unit = name(&u);
+                        let unit = if a == 1 {
+                            unit.trim_end_matches('s')
+                        } else {
+                            &unit
+                        };
+                        format!("{a} {unit}")
+                    }
                     _ => "open-ended".into(),
                 };
                 out.push_str(&format!(
                     "{:<20}{:<22} {amount}: {:?}\n",
                     "",
-                    format!("{:?}", v.kind).to_lowercase(),
+                    name(&v.kind),
                     v.evidence
                 ));
             }
@@ -108,7 +120,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             out.push('\n');
         }
         for w in &treaty.warnings {
-            out.push_str(&format!("warning  {:?}: {}\n", w.kind, w.message));
+            out.push_str(&format!("warning  {}: {}\n", name(&w.kind), w.message));
         }
     }
     // A closed pipe (`| head`) is not an error.
