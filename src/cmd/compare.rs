@@ -174,20 +174,25 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         list: clausemap::compare::reuse::PassageList::All,
     };
     let passage_params = clausemap::compare::passages::PassageParams::default();
-    if let Some(path) = &args.html {
-        let cmp = clausemap::compare::corpus::compare_with(
-            &corpus,
-            &params,
-            args.top,
-            &passage_params,
-            &links,
-        );
-        let model = clausemap::report::build(&corpus, Some(&cmp));
-        let page =
-            clausemap::report::html::render(&model, &clausemap::report::Options { top: args.top });
-        clausemap::report::write::atomic(path, page.as_bytes())?;
-    }
-    let reuse = clausemap::compare::reuse::find(&corpus, &passage_params, &links, params.nfkc);
+    // The page needs the whole comparison, which holds the reuse; without it, the reuse alone.
+    let reuse = match &args.html {
+        Some(path) => {
+            let cmp = clausemap::compare::corpus::compare_with(
+                &corpus,
+                &params,
+                args.top,
+                &passage_params,
+                &links,
+            );
+            let page = clausemap::report::html::render(
+                &clausemap::report::build(&corpus, Some(&cmp)),
+                &clausemap::report::Options { top: args.top },
+            );
+            clausemap::report::write::atomic(path, page.as_bytes())?;
+            cmp.reuse
+        }
+        None => clausemap::compare::reuse::find(&corpus, &passage_params, &links, params.nfkc),
+    };
     out.push_str(&passages_text(&corpus, &reuse, &args, colour));
     let mut so = std::io::stdout().lock();
     if let Err(e) = so.write_all(out.as_bytes()).and_then(|_| so.flush()) {

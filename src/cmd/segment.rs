@@ -6,6 +6,7 @@
 //! it appears in `report.json`.
 
 use crate::cli::Outcome;
+use clausemap::report::name_of as name;
 use clausemap::{pipeline, report, Error};
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,14 +25,6 @@ pub struct Args {
     /// Provision taxonomy (TOML) to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
-}
-
-/// A value's name as report.json writes it (`nl_bwb`, `skipped_translation`, `years`).
-fn name<T: serde::Serialize>(t: &T) -> String {
-    serde_json::to_value(t)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {

@@ -200,6 +200,16 @@ fn text(corpus: &Corpus, r: SegRef) -> &str {
     &corpus.documents[r.doc].segments[r.seg].text
 }
 
+/// Whether treaty `x` was signed before treaty `y`: `None` when a date is missing or both
+/// are the same (the order of a pair or passage is then unknown).
+pub fn signed_before(corpus: &Corpus, x: usize, y: usize) -> Option<bool> {
+    let date = |d: usize| corpus.documents[d].meta.date.as_deref();
+    match (date(x), date(y)) {
+        (Some(a), Some(b)) if a != b => Some(a < b),
+        _ => None,
+    }
+}
+
 /// [`clause_pair`] with its word alignment.
 fn aligned_pair(corpus: &Corpus, a: SegRef, b: SegRef, score: f64) -> ClausePair {
     let mut cp = clause_pair(corpus, a, b, score);
@@ -212,16 +222,11 @@ fn aligned_pair(corpus: &Corpus, a: SegRef, b: SegRef, score: f64) -> ClausePair
 /// The pair `a`, `b` directed from the earlier treaty to the later one, with a stable id.
 fn clause_pair(corpus: &Corpus, a: SegRef, b: SegRef, score: f64) -> ClausePair {
     let (mut a, mut b) = (a, b);
-    let date = |r: SegRef| corpus.documents[r.doc].meta.date.as_deref();
-    let directed = match (date(a), date(b)) {
-        (Some(x), Some(y)) if x != y => {
-            if y < x {
-                std::mem::swap(&mut a, &mut b);
-            }
-            true
-        }
-        _ => false,
-    };
+    let order = signed_before(corpus, a.doc, b.doc);
+    if order == Some(false) {
+        std::mem::swap(&mut a, &mut b);
+    }
+    let directed = order.is_some();
     let seg = |r: SegRef| &corpus.documents[r.doc].segments[r.seg];
     let heading_similarity = match (&seg(a).heading, &seg(b).heading) {
         (Some(x), Some(y)) => Some(strsim::normalized_levenshtein(

@@ -566,28 +566,18 @@ fn cut(items: &[Item], p: &PassageParams) -> Vec<([u32; 2], [u32; 2], u32)> {
 /// Words of each treaty covered by the passages it shares with each other treaty, by
 /// (doc_a, doc_b).
 pub fn coverage(passages: &[Passage]) -> Vec<Coverage> {
-    let mut out = Vec::new();
-    for run in passages
-        .chunk_by(|p, q| p.doc_a == q.doc_a)
-        .flat_map(|run| {
-            let mut r = run.to_vec();
-            r.sort_unstable_by_key(|q| (q.doc_b, q.seg_a, q.words_a[0], q.seg_b, q.words_b[0]));
-            let mut groups = Vec::new();
-            for g in r.chunk_by(|p, q| p.doc_b == q.doc_b) {
-                groups.push(g.to_vec());
-            }
-            groups
-        })
-    {
-        out.push(Coverage {
+    let mut by_pair = passages.to_vec();
+    by_pair.sort_unstable_by_key(|q| (q.doc_a, q.doc_b));
+    by_pair
+        .chunk_by(|p, q| (p.doc_a, p.doc_b) == (q.doc_a, q.doc_b))
+        .map(|run| Coverage {
             doc_a: run[0].doc_a,
             doc_b: run[0].doc_b,
             covered_a: union(run.iter().map(|q| (q.seg_a, q.words_a))),
             covered_b: union(run.iter().map(|q| (q.seg_b, q.words_b))),
             passages: run.len(),
-        });
-    }
-    out
+        })
+        .collect()
 }
 
 /// Words in the union of (segment, word range) intervals.

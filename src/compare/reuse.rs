@@ -111,17 +111,7 @@ pub struct Reuse {
     pub genealogy: Vec<Link>,
 }
 
-fn date(corpus: &Corpus, d: usize) -> Option<&str> {
-    corpus.documents[d].meta.date.as_deref()
-}
-
-/// Whether treaty `x` was signed before `y` (both dates known).
-fn earlier(corpus: &Corpus, x: usize, y: usize) -> Option<bool> {
-    match (date(corpus, x), date(corpus, y)) {
-        (Some(a), Some(b)) if a != b => Some(a < b),
-        _ => None,
-    }
-}
+use super::corpus::signed_before as earlier;
 
 /// Finds the passages, shares, sources and genealogy of `corpus`.
 pub fn find(corpus: &Corpus, params: &PassageParams, links: &LinkParams, nfkc: bool) -> Reuse {
@@ -177,38 +167,6 @@ pub fn find(corpus: &Corpus, params: &PassageParams, links: &LinkParams, nfkc: b
             .then(q.share_a.total_cmp(&p.share_a))
             .then((p.a, p.b).cmp(&(q.a, q.b)))
     });
-    let mut passages: Vec<SharedPassage> = found
-        .iter()
-        .map(|p| {
-            let ra = SegRef {
-                doc: p.doc_a as usize,
-                seg: p.seg_a as usize,
-            };
-            let rb = SegRef {
-                doc: p.doc_b as usize,
-                seg: p.seg_b as usize,
-            };
-            let dir = earlier(corpus, ra.doc, rb.doc);
-            let mut sp = SharedPassage {
-                a: ra,
-                b: rb,
-                bytes_a: p.bytes_a,
-                bytes_b: p.bytes_b,
-                words_a: p.len_a(),
-                words_b: p.len_b(),
-                aligned: p.aligned,
-                edit_share: p.edit_share(),
-                directed: dir.is_some(),
-            };
-            if dir == Some(false) {
-                std::mem::swap(&mut sp.a, &mut sp.b);
-                std::mem::swap(&mut sp.bytes_a, &mut sp.bytes_b);
-                std::mem::swap(&mut sp.words_a, &mut sp.words_b);
-            }
-            sp
-        })
-        .collect();
-    passages.sort_by_key(|p| (p.a, p.bytes_a[0], p.b, p.bytes_b[0]));
     // Main sources: per later treaty, the earlier one covering most of it.
     let mut best: Vec<Option<(f64, usize)>> = vec![None; corpus.documents.len()];
     for p in pairs.iter().filter(|p| p.directed) {
@@ -260,11 +218,48 @@ pub fn find(corpus: &Corpus, params: &PassageParams, links: &LinkParams, nfkc: b
         PassageList::Main => sources.iter().map(|s| (s.source, s.treaty)).collect(),
         PassageList::All | PassageList::None => Default::default(),
     };
-    match links.list {
-        PassageList::All => {}
-        PassageList::None => passages.clear(),
-        _ => passages.retain(|p| listed.contains(&(p.a.doc, p.b.doc))),
-    }
+    // Only the passages listed are built (all counted for the shares above).
+    let wanted = |p: &&passages::Passage| match links.list {
+        PassageList::All => true,
+        PassageList::None => false,
+        _ => {
+            let (x, y) = (p.doc_a as usize, p.doc_b as usize);
+            listed.contains(&(x, y)) || listed.contains(&(y, x))
+        }
+    };
+    let mut passages: Vec<SharedPassage> = found
+        .iter()
+        .filter(wanted)
+        .map(|p| {
+            let ra = SegRef {
+                doc: p.doc_a as usize,
+                seg: p.seg_a as usize,
+            };
+            let rb = SegRef {
+                doc: p.doc_b as usize,
+                seg: p.seg_b as usize,
+            };
+            let dir = earlier(corpus, ra.doc, rb.doc);
+            let mut sp = SharedPassage {
+                a: ra,
+                b: rb,
+                bytes_a: p.bytes_a,
+                bytes_b: p.bytes_b,
+                words_a: p.len_a(),
+                words_b: p.len_b(),
+                aligned: p.aligned,
+                edit_share: p.edit_share(),
+                directed: dir.is_some(),
+            };
+            if dir == Some(false) {
+                std::mem::swap(&mut sp.a, &mut sp.b);
+                std::mem::swap(&mut sp.bytes_a, &mut sp.bytes_b);
+                std::mem::swap(&mut sp.words_a, &mut sp.words_b);
+            }
+            sp
+        })
+        .collect();
+    passages.sort_by_key(|p| (p.a, p.bytes_a[0], p.b, p.bytes_b[0]));
     Reuse {
         params: *params,
         links: *links,

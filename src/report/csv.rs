@@ -166,13 +166,6 @@ pub fn pairs(r: &Report<'_>) -> Vec<u8> {
     )
 }
 
-/// A fact's source as report.json names it (`closing`, `tota_meta`, ...).
-fn source_name<T: serde::Serialize>(s: Option<T>) -> String {
-    s.and_then(|s| serde_json::to_value(s).ok())
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// `treaties.csv`: one row per treaty, keyed by `treaty_id`; lists joined with `; `.
 pub fn treaties(r: &Report<'_>) -> Vec<u8> {
     let rows = r.chronological.iter().map(|&i| {
@@ -183,7 +176,9 @@ pub fn treaties(r: &Report<'_>) -> Vec<u8> {
             d.title.unwrap_or("").to_string(),
             d.short_title.clone(),
             d.date.unwrap_or("").to_string(),
-            source_name(d.date_source),
+            d.date_source
+                .map(|s| super::name_of(&s))
+                .unwrap_or_default(),
             d.place.unwrap_or("").to_string(),
             d.parties.join("; "),
             d.party_codes.join("; "),

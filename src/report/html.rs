@@ -11,6 +11,7 @@ use super::model::{
     Cite, Document, PairOut, PassageOut, RecurringOut, Report, ReuseOut, TreatyPairOut, TreatyRef,
     ValueCell,
 };
+use super::percent;
 use super::sentence;
 use super::Options;
 use crate::compare::align::Op;
@@ -542,10 +543,6 @@ fn treaty_ref(t: &TreatyRef<'_>) -> String {
         esc(&t.title),
         esc(t.date.unwrap_or("undated"))
     )
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.0} %", (x * 100.0).floor())
 }
 
 /// Heat-map cells are drawn for shares at least this large.

@@ -7,6 +7,7 @@
 //! text.
 
 use super::model::{Cite, Document, PairOut, RecurringOut, Report};
+use super::percent;
 use super::{sentence, Options};
 use crate::compare::align::{self, Op};
 use crate::compare::recurring::GroupKind;
@@ -425,10 +426,6 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
 /// The research note.
 fn treaty_ref(t: &super::model::TreatyRef<'_>) -> String {
     format!("*{}* ({})", escape(&t.title), t.date.unwrap_or("undated"))
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.0} %", (x * 100.0).floor())
 }
 
 /// Text reuse: main sources, the treaty pairs that share most, the longest passages.

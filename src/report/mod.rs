@@ -44,3 +44,17 @@ pub fn sentence(s: &str) -> String {
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// A value's name as report.json writes it (`closing`, `nl_bwb`, `duplicate_passage`,
+/// `years`); empty for a value that is not a plain name.
+pub fn name_of<T: serde::Serialize>(t: &T) -> String {
+    serde_json::to_value(t)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// A share as a whole percentage, floored (`0.999` is "99 %": never more than there is).
+pub fn percent(x: f64) -> String {
+    format!("{:.0} %", (x * 100.0).floor())
+}
