@@ -17,6 +17,7 @@
 
 use crate::error::Error;
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::path::Path;
@@ -85,7 +86,7 @@ impl PatternSet {
     fn new(patterns: &[(usize, String)]) -> Result<Self, String> {
         let sources: Vec<String> = patterns.iter().map(|(_, p)| prepare(p)).collect();
         let each = sources
-            .iter()
+            .par_iter()
             .map(|s| compile(s))
             .collect::<Result<Vec<_>, _>>()?;
         // Each distinct literal once, with every (pattern, group) it belongs to: "agreement"
@@ -293,7 +294,8 @@ impl Taxonomy {
             if l.text.is_empty() && l.heading.is_empty() {
                 return Err(fail(format!("label {:?} has no patterns", l.id)));
             }
-            // Check each pattern alone first, so the error names it.
+            // Check each pattern's syntax alone first, so the error names it (compiling
+            // is done once, below).
             for p in l
                 .text
                 .iter()
@@ -303,13 +305,13 @@ impl Taxonomy {
                 .chain(&l.subject_veto)
                 .chain(&l.implied)
             {
-                compile(&prepare(p)).map_err(|e| {
+                check(&prepare(p)).map_err(|e| {
                     fail(format!("label {:?}: pattern {p:?} is invalid: {e}", l.id))
                 })?;
             }
         }
         for p in &file.negation {
-            compile(&prepare(p))
+            check(&prepare(p))
                 .map_err(|e| fail(format!("negation pattern {p:?} is invalid: {e}")))?;
         }
         let collect = |pick: fn(&LabelDef) -> &Vec<String>| -> Vec<(usize, String)> {
@@ -323,7 +325,7 @@ impl Taxonomy {
         let heading_set = PatternSet::new(&collect(|l| &l.heading)).map_err(fail)?;
         let veto = file
             .label
-            .iter()
+            .par_iter()
             .map(|l| set(&l.veto))
             .collect::<Result<Vec<_>, _>>()
             .map_err(fail)?;
@@ -341,13 +343,13 @@ impl Taxonomy {
         };
         let exclude = file
             .label
-            .iter()
+            .par_iter()
             .map(|l| alternation(&l.exclude, ""))
             .collect::<Result<Vec<_>, _>>()
             .map_err(fail)?;
         let subject_veto = file
             .label
-            .iter()
+            .par_iter()
             .map(|l| alternation(&l.subject_veto, r"\s*$"))
             .collect::<Result<Vec<_>, _>>()
             .map_err(fail)?;
@@ -395,6 +397,16 @@ fn set(patterns: &[String]) -> Result<Option<RegexSet>, String> {
         .case_insensitive(true)
         .build()
         .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+/// Whether `source` is a valid pattern, without compiling it.
+fn check(source: &str) -> Result<(), String> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(source)
+        .map(drop)
         .map_err(|e| e.to_string())
 }
 

@@ -142,7 +142,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     if args.top == 0 {
         return Err(Error::Usage("--top must be at least 1".into()));
     }
+    let t0 = std::time::Instant::now();
     let opts = super::options(args.taxonomy.as_deref())?;
+    clausemap::compare::trace("taxonomy", t0);
     let bar = Bar::new(args.quiet);
     if !(0.0..=1.0).contains(&args.min_confidence) {
         return Err(Error::Usage(
@@ -155,7 +157,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         .as_deref()
         .map(clausemap::metadata_file::read)
         .transpose()?;
+    let t0 = std::time::Instant::now();
     let mut corpus = pipeline::analyze_with_progress(&args.paths, &opts, &bar);
+    clausemap::compare::trace("read, segment, classify", t0);
     let notices = metadata
         .as_ref()
         .map(|m| clausemap::metadata_file::apply(&mut corpus, m))
@@ -172,8 +176,12 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         &link_params,
     );
     bar.stage("rendering reports");
+    let t0 = std::time::Instant::now();
     let model = report::build(&corpus, Some(&comparison));
+    clausemap::compare::trace("report model", t0);
+    let t0 = std::time::Instant::now();
     let outputs = render(&model, &args.format, args.top);
+    clausemap::compare::trace("render", t0);
     bar.bar.finish_and_clear();
     for e in &corpus.errors {
         eprintln!("clausemap: {}: {}", e.file, e.message);
@@ -199,9 +207,15 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             "clausemap-reports"
         })
     });
-    for (name, bytes) in &outputs {
-        report::write::atomic(&out_dir.join(name), bytes)?;
+    let t0 = std::time::Instant::now();
+    {
+        use rayon::prelude::*;
+        outputs
+            .par_iter()
+            .map(|(name, bytes)| report::write::atomic(&out_dir.join(name), bytes))
+            .collect::<Result<Vec<()>, _>>()?;
     }
+    clausemap::compare::trace("write", t0);
     if !args.quiet {
         let s = &model.summary;
         let names: Vec<&str> = outputs.iter().map(|(n, _)| *n).collect();
@@ -226,47 +240,64 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     })
 }
 
-/// Every requested report, rendered from the one model, before anything is written.
+/// Every requested report, rendered from the one model (each on its own thread), before
+/// anything is written.
 fn render(
     model: &report::Report<'_>,
     formats: &[ReportFormat],
     top: usize,
 ) -> Vec<(&'static str, Vec<u8>)> {
+    use rayon::prelude::*;
+    type Job<'a> = (&'static str, Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>);
     let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();
     let opts = report::Options { top };
-    let mut out = Vec::new();
+    let opts = &opts;
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     for f in formats {
         match f {
-            ReportFormat::Json => {
-                out.push(("report.json", report::json::render(model).into_bytes()))
-            }
-            ReportFormat::Md => out.push((
-                "report.md",
-                report::markdown::render(model, &opts).into_bytes(),
+            ReportFormat::Json => jobs.push((
+                "report.json",
+                Box::new(move || report::json::render(model).into_bytes()),
             )),
-            ReportFormat::Html => out.push((
+            ReportFormat::Md => jobs.push((
+                "report.md",
+                Box::new(move || report::markdown::render(model, opts).into_bytes()),
+            )),
+            ReportFormat::Html => jobs.push((
                 "report.html",
-                report::html::render(model, &opts).into_bytes(),
+                Box::new(move || report::html::render(model, opts).into_bytes()),
             )),
             ReportFormat::Csv => {
-                out.push(("provisions.csv", report::csv::provisions(model)));
-                out.push(("values.csv", report::csv::values(model)));
-                out.push(("pairs.csv", report::csv::pairs(model)));
-                out.push(("passages.csv", report::csv::passages(model)));
-                out.push(("treaties.csv", report::csv::treaties(model)));
-                out.push(("matrix.csv", report::csv::matrix(model)));
-                out.push(("reuse.csv", report::csv::reuse(model)));
+                jobs.push((
+                    "provisions.csv",
+                    Box::new(move || report::csv::provisions(model)),
+                ));
+                jobs.push(("values.csv", Box::new(move || report::csv::values(model))));
+                jobs.push(("pairs.csv", Box::new(move || report::csv::pairs(model))));
+                jobs.push((
+                    "passages.csv",
+                    Box::new(move || report::csv::passages(model)),
+                ));
+                jobs.push((
+                    "treaties.csv",
+                    Box::new(move || report::csv::treaties(model)),
+                ));
+                jobs.push(("matrix.csv", Box::new(move || report::csv::matrix(model))));
+                jobs.push(("reuse.csv", Box::new(move || report::csv::reuse(model))));
             }
             ReportFormat::Graph => {
-                out.push((
+                jobs.push((
                     "genealogy.graphml",
-                    report::graph::graphml(model).into_bytes(),
+                    Box::new(move || report::graph::graphml(model).into_bytes()),
                 ));
-                out.push(("genealogy.dot", report::graph::dot(model).into_bytes()));
+                jobs.push((
+                    "genealogy.dot",
+                    Box::new(move || report::graph::dot(model).into_bytes()),
+                ));
             }
         }
     }
-    out
+    jobs.par_iter().map(|(name, job)| (*name, job())).collect()
 }

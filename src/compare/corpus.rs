@@ -112,6 +112,7 @@ pub fn compare_with(
     let (refs, units) = units(corpus);
     let index = Index::build(&units, params);
     let (pairs, stats) = index.join();
+    let t0 = std::time::Instant::now();
     let mut out: Vec<ClausePair> = pairs
         .par_iter()
         .map(|p| {
@@ -125,6 +126,8 @@ pub fn compare_with(
             .total_cmp(&x.score)
             .then((x.a, x.b).cmp(&(y.a, y.b)))
     });
+    super::trace("pairs: score", t0);
+    let t0 = std::time::Instant::now();
     out.par_iter_mut().enumerate().for_each(|(i, p)| {
         let al = align::align(text(corpus, p.a), text(corpus, p.b));
         p.shared_words = al.shared_words;
@@ -132,6 +135,8 @@ pub fn compare_with(
             p.alignment = Some(al);
         }
     });
+    super::trace("pairs: align", t0);
+    let t0 = std::time::Instant::now();
     let best = if out.is_empty() {
         index.best_pair()
     } else {
@@ -182,6 +187,7 @@ pub fn compare_with(
             cp
         });
     });
+    super::trace("recurring", t0);
     Comparison {
         params: params.clone(),
         stats,

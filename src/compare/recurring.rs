@@ -10,6 +10,7 @@
 use super::corpus::{ScoredPair, SegRef};
 use super::{Index, Pair};
 use crate::model::Corpus;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Listed pairs per group; `pairs_total` says how many there are.
@@ -47,50 +48,62 @@ pub struct Recurring {
 
 /// Label groups (taxonomy order) then wording clusters (most treaties first).
 pub fn find(corpus: &Corpus, refs: &[SegRef], index: &Index, pairs: &[Pair]) -> Vec<Recurring> {
-    let mut out = Vec::new();
-    for label in &corpus.labels {
-        let members: Vec<usize> = refs
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                crate::classify::has(&corpus.documents[r.doc].segments[r.seg], &label.id)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let treaties = distinct_docs(refs, &members);
-        if treaties < 2 {
-            continue;
-        }
-        let scored: Vec<Pair> = if members.len() <= ALL_PAIRS_UP_TO {
-            let mut v = Vec::new();
-            for (i, &x) in members.iter().enumerate() {
-                for &y in &members[i + 1..] {
-                    if refs[x].doc != refs[y].doc {
-                        v.push(Pair::new(x, y, index.score(x, y)));
-                    }
-                }
-            }
-            v
-        } else {
-            let set: std::collections::HashSet<usize> = members.iter().copied().collect();
-            pairs
-                .iter()
-                .filter(|p| set.contains(&(p.a as usize)) && set.contains(&(p.b as usize)))
-                .copied()
-                .collect()
-        };
-        out.push(group(
-            format!("label:{}", label.id),
-            GroupKind::Label,
-            Some(label.id.clone()),
-            &members,
-            treaties,
-            scored,
-            refs,
-        ));
-    }
+    // Labels in taxonomy order; each group scored on its own thread (a label can have
+    // hundreds of members, so tens of thousands of pairs to score).
+    let mut out: Vec<Recurring> = corpus
+        .labels
+        .par_iter()
+        .filter_map(|label| label_group(corpus, refs, index, pairs, &label.id))
+        .collect();
     out.extend(wording(corpus, refs, pairs));
     out
+}
+
+fn label_group(
+    corpus: &Corpus,
+    refs: &[SegRef],
+    index: &Index,
+    pairs: &[Pair],
+    label: &str,
+) -> Option<Recurring> {
+    let members: Vec<usize> = refs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| crate::classify::has(&corpus.documents[r.doc].segments[r.seg], label))
+        .map(|(i, _)| i)
+        .collect();
+    let treaties = distinct_docs(refs, &members);
+    if treaties < 2 {
+        return None;
+    }
+    let scored: Vec<Pair> = if members.len() <= ALL_PAIRS_UP_TO {
+        members
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, &x)| {
+                members[i + 1..]
+                    .iter()
+                    .filter(move |&&y| refs[x].doc != refs[y].doc)
+                    .map(move |&y| Pair::new(x, y, index.score(x, y)))
+            })
+            .collect()
+    } else {
+        let set: std::collections::HashSet<usize> = members.iter().copied().collect();
+        pairs
+            .iter()
+            .filter(|p| set.contains(&(p.a as usize)) && set.contains(&(p.b as usize)))
+            .copied()
+            .collect()
+    };
+    Some(group(
+        format!("label:{label}"),
+        GroupKind::Label,
+        Some(label.to_string()),
+        &members,
+        treaties,
+        scored,
+        refs,
+    ))
 }
 
 fn distinct_docs(refs: &[SegRef], members: &[usize]) -> usize {
