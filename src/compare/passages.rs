@@ -190,6 +190,7 @@ struct Seed {
 /// doc_b, seg_b, start in b).
 pub fn find(words: &[Vec<SegWords>], p: &PassageParams) -> Vec<Passage> {
     let n = p.seed_words.max(1);
+    let t0 = std::time::Instant::now();
     // Postings: (hash, doc, seg, pos), sorted.
     let fps: Vec<Vec<SegPrints>> = words
         .par_iter()
@@ -209,6 +210,7 @@ pub fn find(words: &[Vec<SegWords>], p: &PassageParams) -> Vec<Passage> {
         })
         .collect();
     postings.par_sort_unstable();
+    super::trace("passages: postings", t0);
     // Groups of one hash: range in `postings`, kept only if 2..=max_treaties treaties.
     let mut groups: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
     let mut i = 0;
@@ -229,6 +231,7 @@ pub fn find(words: &[Vec<SegWords>], p: &PassageParams) -> Vec<Passage> {
         }
         i = j;
     }
+    super::trace("passages: groups", t0);
     let mut out: Vec<Passage> = (0..words.len())
         .into_par_iter()
         .flat_map_iter(|a| {
@@ -269,6 +272,7 @@ pub fn find(words: &[Vec<SegWords>], p: &PassageParams) -> Vec<Passage> {
             found
         })
         .collect();
+    super::trace("passages: aligned", t0);
     out.par_sort_unstable_by_key(|q| {
         (
             q.doc_a,

@@ -120,7 +120,9 @@ pub fn find(corpus: &Corpus, params: &PassageParams, links: &LinkParams, nfkc: b
         .iter()
         .map(|t| t.segments.iter().map(|s| s.text.as_str()).collect())
         .collect();
+    let t0 = std::time::Instant::now();
     let words = passages::words_of(&texts, nfkc);
+    super::trace("passages: words", t0);
     let found = passages::find(&words, params);
     let totals: Vec<u64> = words
         .iter()
