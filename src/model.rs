@@ -232,6 +232,10 @@ pub enum MetaSource {
     Closing,
     /// A dateline under the title ("Signed at Peking, January 20, 1925").
     Dateline,
+    /// The article that opens this treaty for signature, when no closing clause or dateline
+    /// dates it ("This Convention ... shall be open for signature at Ottawa ... from 3 December
+    /// 1997"): the date it was opened (Codebook, Metadata).
+    OpenedForSignature,
     /// The title the text prints at its head.
     TitleLine,
     /// The words of the title ("... between Japan and the United Mexican States").

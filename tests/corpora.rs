@@ -314,6 +314,16 @@ fn no_date_comes_from_inside_an_article() {
                 assert_eq!(read_from(&closing.text).as_ref(), Some(date), "{}", t.file);
             }
             Some(MetaSource::Dateline | MetaSource::HeaderField | MetaSource::TotaMeta) => {}
+            // Only the date an article opens this treaty for signature from.
+            Some(MetaSource::OpenedForSignature) => {
+                let opened = t.segments.iter().find_map(|s| {
+                    match clausemap::segment::metadata::opened_for_signature(&s.text) {
+                        Some(clausemap::segment::date::Reading::Date(d)) => Some(d.iso),
+                        _ => None,
+                    }
+                });
+                assert_eq!(opened.as_ref(), Some(date), "{}", t.file);
+            }
             other => panic!("{}: date {date} from {other:?}", t.file),
         }
     }
@@ -324,6 +334,27 @@ fn no_date_comes_from_inside_an_article() {
         "{dated} of {}",
         corpus.documents.len()
     );
+}
+
+/// A convention opened for signature at two places, with no closing date (the Mine Ban
+/// Convention, "done at Oslo ... on 18 September 1997, shall be open for signature at Ottawa
+/// ... from 3 December 1997 until 4 December 1997, and at ... New York"): dated the day it was
+/// opened (Codebook, Metadata), not the day it was done at Oslo nor the end of the period;
+/// another instrument opened for signature gives no date.
+#[test]
+fn a_treaty_opened_for_signature_is_dated_the_day_it_was_opened() {
+    let Some(file) = shared("corpora/nl_bwb/BWBV0001384.md") else {
+        return;
+    };
+    let t = clausemap::pipeline::analyze_file(&file).unwrap();
+    assert_eq!(t.meta.date.as_deref(), Some("1997-12-03"));
+    assert_eq!(t.meta.date_source, Some(MetaSource::OpenedForSignature));
+    use clausemap::segment::metadata::opened_for_signature;
+    assert!(opened_for_signature("Each Contracting Party hereby consents to submit to the International Centre for Settlement of Investment Disputes under the Convention on the Settlement of Investment Disputes between States and Nationals of other States opened for signature at Washington on 18 March 1965 any legal dispute.").is_none());
+    assert!(opened_for_signature(
+        "This Agreement shall be open for signature until 31 December 1990."
+    )
+    .is_none());
 }
 
 /// Parties as the text designates them (Codebook, Metadata), with ISO codes beside them: from
@@ -380,6 +411,14 @@ fn parties_as_the_text_names_them_with_codes() {
             MetaSource::Title,
         ),
         // The CFE Treaty's States Parties, listed at the head of a document of theirs.
+        // A title naming a group ("between the EFTA States and Turkey") gives way to the
+        // preamble's members, after an editor's note.
+        (
+            "tota/pta_118.xml",
+            "Republic of Iceland; Principality of Liechtenstein; Kingdom of Norway; Swiss Confederation; Republic of Turkey",
+            "CHE; ISL; LIE; NOR; TUR",
+            MetaSource::Preamble,
+        ),
         ("nl_bwb/BWBV0002803.md", "Republic of Armenia; Republic of Azerbaijan; Republic of Belarus; Kingdom of Belgium; Republic of Bulgaria; Canada; Czech and Slovak Federal Republic; Kingdom of Denmark; French Republic; Republic of Georgia; Federal Republic of Germany; Hellenic Republic; Republic of Hungary; Republic of Iceland; Italian Republic; Republic of Kazakhstan; Grand Duchy of Luxembourg; Republic of Moldova; Kingdom of the Netherlands; Kingdom of Norway; Republic of Poland; Portuguese Republic; Romania; Russian Federation; Kingdom of Spain; Republic of Turkey; Ukraine; United Kingdom of Great Britain and Northern Ireland; United States of America", "ARM; AZE; BLR; BEL; BGR; CAN; CSK; DNK; FRA; GEO; DEU; GRC; HUN; ISL; ITA; KAZ; LUX; MDA; NLD; NOR; POL; PRT; ROU; RUS; ESP; TUR; UKR; GBR; USA", MetaSource::Preamble),
     ] {
         let t = analyze_file(&corpora.join(file)).unwrap();
@@ -412,11 +451,33 @@ fn titles_from_the_head_of_the_text() {
         // Capitals that go on in lower case; capitals alone where the rest runs on.
         ("ggo/texts/CIV-EC[FCD]_2007A.txt", "Fisheries Partnership Agreement between the Republic of Cote d'Ivoire and the European Community"),
         ("ggo/texts/DNK-EC[HRG]_2006A.txt", "Agreement in the Form of Exchange of Letters"),
+        // Without the edition's treaty-series number.
+        ("ggo/texts/CAN-ESP[NA]_1954O.txt", "Trade Agreement Between Canada and Spain"),
     ] {
         let t = analyze_file(&corpora.join(file)).unwrap();
         assert_eq!(t.meta.title.as_deref(), Some(title), "{file}");
         assert_eq!(t.meta.title_source, Some(MetaSource::TitleLine), "{file}");
     }
+    // The Dutch database's heading of a BIT and its protocol: the treaty's title and parties
+    // without the protocol's name; "Adaptation Protocol" is the treaty's own.
+    let chile = analyze_file(&corpora.join("nl_bwb/BWBV0006352.md")).unwrap();
+    assert_eq!(
+        chile.meta.title.as_deref(),
+        Some("Agreement on encouragement and reciprocal protection of investments between the Kingdom of the Netherlands and the Republic of Chile")
+    );
+    assert_eq!(
+        chile.meta.parties,
+        ["Kingdom of the Netherlands", "Republic of Chile"]
+    );
+    let bra = analyze_file(&corpora.join("ggo/texts/BRA-URY[NA]_1986O.txt")).unwrap();
+    assert!(
+        bra.meta
+            .title
+            .as_deref()
+            .is_some_and(|t| t.contains("Uruguay Adaptation Protocol")),
+        "{:?}",
+        bra.meta.title
+    );
     let civ = analyze_file(&corpora.join("ggo/texts/CIV-EC[FCD]_2007A.txt")).unwrap();
     assert_eq!(
         civ.meta.parties,

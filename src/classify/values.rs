@@ -19,8 +19,10 @@ use std::sync::LazyLock;
 const NUM: &str = r"(?P<n>\d{1,4}|(?:one|two|three)\s+hundred(?:\s+and)?(?:\s+(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|an)(?:\s*\(\d{1,4}\))?";
 /// An ordinal day: "the 180th day", "the one hundred and eightieth day", "the sixtieth day".
 const ORD: &str = r"(?P<n>\d{1,3}(?:st|nd|rd|th)|(?:(?:one|two|three)\s+hundred(?:\s+and)?\s+)?(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|(?:one\s+|two\s+|three\s+)?hundredth)";
-/// A unit, OCR-tolerant of a missing space ("twelvemonths") and of the possessive.
-const UNIT: &str = r"\s*(?P<u>(?:calendar\s+)?(?:years?|months?|weeks?|days?))(?-u:\b)(?:['’]s?)?";
+/// A unit, OCR-tolerant of a missing space ("twelvemonths") and of the possessive, also with
+/// the backslash some flattened texts escape it with ("one year\'s notice").
+const UNIT: &str =
+    r"\s*(?P<u>(?:calendar\s+)?(?:years?|months?|weeks?|days?))(?-u:\b)(?:\\?['’]s?)?";
 
 struct Rule {
     kind: ValueKind,
@@ -326,6 +328,8 @@ mod tests {
     fn notices_and_terms_as_treaties_state_them() {
         let (y, m, d) = (Some(Unit::Years), Some(Unit::Months), Some(Unit::Days));
         for (text, want) in [
+            // ESP-PRT 1969 Art. 7: the backslash of a flattened text before the possessive.
+            ("This Convention shall remain in force for a term of 20 years. After the expiration of that term, it shall be automatically extended for successive periods of five years, unless one of the Parties gives the other Party at least one year\\'s notice of its intention not to extend the Convention.", vec![(Term, Some(20), y), (Renewal, Some(5), y), (Notice, Some(1), y)]),
             // pta_222 Art. 18: "months'" with the apostrophe after the s.
             ("The Agreement may be denounced by either Contracting Party, subject to six months' advance notice.", vec![(Notice, Some(6), m)]),
             // pta_34 Art. 176: glued by the source.

@@ -220,7 +220,7 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
                 capitals_first(&t)
             }
         })
-        .map(|t| t.trim_end_matches([',', ';', '.']).to_string());
+        .map(|t| clean_title(&t));
     let dateline = block_text(BlockKind::Dateline);
     let closing = segments.iter().find(|s| s.kind == SegmentKind::Closing);
     let closing_text = closing.map(|c| c.text.as_str());
@@ -256,7 +256,16 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         ),
         None => match src.fields.date.as_deref().and_then(find_date) {
             Some(d) => (Some(d.iso), Some(field_source), None),
-            None => (None, None, None),
+            // Dated by no closing, dateline or database, but opened for signature by one of
+            // its articles: the date it was opened (Codebook, Metadata).
+            None => match segments
+                .iter()
+                .filter(|s| s.kind == SegmentKind::Article)
+                .find_map(|s| opened_for_signature(&s.text))
+            {
+                Some(Reading::Date(d)) => (Some(d.iso), Some(MetaSource::OpenedForSignature), None),
+                _ => (None, None, None),
+            },
         },
     };
     let (place, place_source) = if let Some(p) = &src.fields.place {
@@ -278,15 +287,49 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         (None, None) => None,
     };
     // "... Preamble The Government of ...": the list follows the word.
+    // "Note: ... PREAMBLE The Republic of Iceland, ...": an editor's note before the heading.
+    static PREAMBLE_HEADING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bPREAMBLE\b[.:]?\s*").expect("preamble heading regex"));
     let opening = opening.map(|o| match AFTER_PREAMBLE.find(&o) {
         Some(m) => o[m.end()..].to_string(),
-        None => o,
+        None => match PREAMBLE_HEADING
+            .find(&o)
+            .filter(|m| m.start() < 1500 && o[..m.start()].contains("Note:"))
+        {
+            Some(m) => o[m.end()..].to_string(),
+            None => o,
+        },
     });
     let from_preamble = opening
         .as_deref()
         .map(parties_from_preamble)
         .unwrap_or_default();
-    let (parties, parties_source) = if from_title.len() >= 2 {
+    // A title naming a group ("between the EFTA States and Turkey") gives way to a preamble
+    // that names its members ("The Republic of Iceland, the Principality of Liechtenstein, the
+    // Kingdom of Norway and the Swiss Confederation ... (hereinafter called the EFTA States)").
+    let group = |p: &String| {
+        let l = p.to_lowercase();
+        l.ends_with(" states") && !l.ends_with("united states") && !l.contains("america")
+    };
+    let members = (from_title.iter().filter(|p| group(p)).count() == 1
+        && from_preamble.len() > from_title.len())
+    .then(|| {
+        // The preamble's names, and the title's other parties it does not name.
+        let mut merged = from_preamble.clone();
+        for p in from_title.iter().filter(|p| !group(p)) {
+            let (pl, found) = (p.to_lowercase(), &merged);
+            if !found.iter().any(|m| {
+                let ml = m.to_lowercase();
+                ml.contains(&pl) || pl.contains(&ml)
+            }) {
+                merged.push(p.clone());
+            }
+        }
+        merged
+    });
+    let (parties, parties_source) = if let Some(m) = members {
+        (m, Some(MetaSource::Preamble))
+    } else if from_title.len() >= 2 {
         (from_title, Some(MetaSource::Title))
     } else if from_preamble.len() >= 2 {
         (from_preamble, Some(MetaSource::Preamble))
@@ -407,6 +450,27 @@ fn closing_date(text: &str) -> Option<Reading> {
         })
 }
 
+/// The date from which this treaty is open for signature, as its signature article states it:
+/// "This Convention, done at Oslo ..., shall be open for signature at Ottawa, Canada, by all
+/// States from 3 December 1997 until 4 December 1997" is 1997-12-03. Said of this treaty only
+/// (not "the ICSID Convention, opened for signature at Washington on 18 March 1965").
+pub fn opened_for_signature(text: &str) -> Option<Reading> {
+    static OPENED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:this|the\s+present)\s+(?:Convention|Agreement|Treaty|Protocol|Statute|Charter|Covenant)\b[^.;]{0,160}?\b(?:shall\s+be|is|will\s+be|shall\s+remain|shall\s+be\s+opened|is\s+hereby)\s+open(?:ed)?\s+for\s+signature\b([^.;]{0,200})",
+        )
+        .expect("opened for signature regex")
+    });
+    static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:until|till|up\s+to|before|through)\b").expect("until regex")
+    });
+    let caps = OPENED.captures(text)?;
+    // The opening date, not the end of the signature period ("until 4 December 1997").
+    let tail = caps.get(1)?.as_str();
+    let tail = UNTIL.find(tail).map_or(tail, |m| &tail[..m.start()]);
+    read_date(tail)
+}
+
 /// The parties an exchange's letters name as those of the agreement they constitute: "... shall
 /// constitute an agreement between the Government of the Kyrgyz Republic and the Government of
 /// the Kingdom of the Netherlands ..." (not the parties of an instrument the letters cite).
@@ -437,6 +501,54 @@ fn capitals_first(title: &str) -> String {
         return title.to_string();
     }
     format!("{}{}", title_case(&title[..end]), &title[end..])
+}
+
+/// A title without what a database or an edition appends to it: a treaty-series citation
+/// ("Trade Agreement Between Canada and Spain E100588 - CTS 1955 No. 12") or the name of an
+/// instrument annexed to the treaty ("... between the Kingdom of the Netherlands and the
+/// Republic of Chile Protocol", the Dutch database's heading of a BIT and its protocol).
+fn clean_title(title: &str) -> String {
+    static SERIES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s+(?:[A-Z]\d{5,7}\s*[-–]\s*)?(?:CTS|UNTS|LNTS|TIAS|UST|UKTS|ATS|NZTS|Trb\.)\s+\d{4}\s+No\.?\s*\d+\s*$")
+            .expect("series regex")
+    });
+    static ANNEXED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(.*\bbetween\b.*\b(?-i:[A-Z])[\p{L}'’-]+)\s+(?:Protocol|Annex(?:es)?|Appendix|Final\s+Act|Exchange\s+of\s+(?:Letters|Notes))$")
+            .expect("annexed instrument regex")
+    });
+    let t = title.trim_end_matches([',', ';', '.']);
+    let t = SERIES.find(t).map_or(t, |m| &t[..m.start()]);
+    // Not a word that makes the instrument the treaty's own ("... Uruguay Adaptation
+    // Protocol", "Additional Protocol").
+    const MODIFIERS: [&str; 14] = [
+        "additional",
+        "optional",
+        "adaptation",
+        "amending",
+        "supplementary",
+        "interim",
+        "modifying",
+        "implementing",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "final",
+    ];
+    let t = match ANNEXED.captures(t).and_then(|c| c.get(1)) {
+        Some(m)
+            if !m
+                .as_str()
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| MODIFIERS.contains(&w.to_lowercase().as_str())) =>
+        {
+            m.as_str()
+        }
+        _ => t,
+    };
+    t.trim_end_matches([',', ';', '.']).to_string()
 }
 
 /// Whether a title names an instrument (agreement, treaty, convention, exchange of notes ...).
