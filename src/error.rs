@@ -14,6 +14,16 @@ pub enum InputProblem {
     Empty,
     #[error("is {size} bytes, over the limit of {limit} bytes; skipped")]
     TooLarge { size: u64, limit: u64 },
+    #[error("is {format}, which clausemap does not read yet; skipped (convert it to text first, e.g. {hint})")]
+    Unsupported {
+        format: &'static str,
+        hint: &'static str,
+    },
+    #[error("cannot be read as {format}: {reason}; skipped")]
+    Document {
+        format: &'static str,
+        reason: String,
+    },
     #[error("is not well-formed XML: {0}; skipped")]
     Xml(String),
     #[error("is not a regular file (a FIFO, socket or device); skipped")]

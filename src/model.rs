@@ -33,6 +33,23 @@ pub enum Format {
     Flattened,
     /// Article JSON Lines: articles split elsewhere, one per line, many treaties per file.
     ArticleJsonl,
+    /// Rich Text Format, converted to text first.
+    Rtf,
+}
+
+impl Format {
+    /// The name reports and errors use (as in report.json).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::HeaderFields => "header_fields",
+            Format::TotaXml => "tota_xml",
+            Format::NlBwb => "nl_bwb",
+            Format::Flattened => "flattened",
+            Format::ArticleJsonl => "article_jsonl",
+            Format::Rtf => "rtf",
+        }
+    }
 }
 
 /// What kind of part of a treaty a segment is.
@@ -301,6 +318,9 @@ pub struct LabelInfo {
 pub struct Corpus {
     pub documents: Vec<Treaty>,
     pub errors: Vec<FileError>,
+    /// Files found inside directories in a format not read yet (PDF, HTML, DOCX): named and
+    /// counted, not errors.
+    pub skipped: Vec<FileError>,
     /// The labels of the taxonomy used, in its order.
     pub labels: Vec<LabelInfo>,
 }

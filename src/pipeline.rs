@@ -82,7 +82,7 @@ pub fn analyze(paths: &[PathBuf], opts: &Options) -> Corpus {
 
 /// [`analyze`], reporting each file done to `progress`.
 pub fn analyze_with_progress(paths: &[PathBuf], opts: &Options, progress: &dyn Progress) -> Corpus {
-    let (files, listing_errors) = ingest::discover(paths);
+    let (files, listing_errors, skipped) = ingest::discover_all(paths);
     progress.files(files.len());
     let results: Vec<(Vec<Treaty>, Vec<Error>)> = files
         .par_iter()
@@ -109,6 +109,7 @@ pub fn analyze_with_progress(paths: &[PathBuf], opts: &Options, progress: &dyn P
         corpus.errors.extend(errors.iter().map(file_error));
     }
     corpus.errors.extend(listing_errors.iter().map(file_error));
+    corpus.skipped = skipped.iter().map(file_error).collect();
     corpus.documents.sort_by(|a, b| a.file.cmp(&b.file));
     corpus.errors.sort();
     corpus

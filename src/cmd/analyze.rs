@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 /// Analyse treaties and write reports.
 ///
 /// Reads every file under PATH (directories recursively; inside them only .txt, .md,
-/// .markdown, .text, .xml and .jsonl files), compares every article with the articles of the
+/// .markdown, .text, .xml, .jsonl and .rtf files), compares every article with the articles of the
 /// other treaties, and writes into DIR: report.json (everything), report.md (a research
 /// note), report.html (a self-contained page), provisions.csv, values.csv and pairs.csv.
 #[derive(clap::Args, Debug)]
@@ -191,10 +191,14 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             eprintln!("clausemap: note: {n}");
         }
     }
+    let skipped = skipped_note(&corpus.skipped);
     if corpus.documents.is_empty() {
+        if let Some(note) = &skipped {
+            eprintln!("clausemap: {note}");
+        }
         return Err(Error::Usage(if corpus.errors.is_empty() {
             "no treaty found (inside directories clausemap reads .txt, .text, .md, .markdown, \
-             .xml and .jsonl files); nothing written"
+             .xml, .jsonl and .rtf files); nothing written"
                 .into()
         } else {
             "no input could be analysed; nothing written".into()
@@ -220,16 +224,24 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         let s = &model.summary;
         let names: Vec<&str> = outputs.iter().map(|(n, _)| *n).collect();
         eprintln!(
-            "clausemap: {}, {}, {}, {}, {} -> {}/{{{}}}",
+            "clausemap: {}, {}, {}, {}{}, {} -> {}/{{{}}}",
             count(s.documents, "treaty", "treaties"),
             count(s.articles, "article", "articles"),
             count(s.warnings, "warning", "warnings"),
             count(s.errors, "error", "errors"),
+            if corpus.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(", {} skipped", corpus.skipped.len())
+            },
             count(comparison.pairs.len(), "pair", "pairs"),
             out_dir.display(),
             names.join(",")
         );
         if let Some(note) = comparison.note.as_deref() {
+            eprintln!("clausemap: {note}");
+        }
+        if let Some(note) = &skipped {
             eprintln!("clausemap: {note}");
         }
     }
@@ -300,4 +312,37 @@ fn render(
         }
     }
     jobs.par_iter().map(|(name, job)| (*name, job())).collect()
+}
+
+/// "3 files skipped (a format not read yet): a.pdf (a PDF), b.html (an HTML page), ... and 1
+/// more": the files found inside directories and not read, named so that a run that read
+/// none of them does not look complete.
+fn skipped_note(skipped: &[clausemap::model::FileError]) -> Option<String> {
+    const NAMED: usize = 5;
+    if skipped.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = skipped
+        .iter()
+        .take(NAMED)
+        .map(|e| {
+            let what = e
+                .message
+                .strip_prefix("is ")
+                .and_then(|m| m.split(", which").next())
+                .unwrap_or(&e.message);
+            format!("{} ({what})", e.file)
+        })
+        .collect();
+    let more = skipped.len().saturating_sub(NAMED);
+    Some(format!(
+        "{} skipped (a format not read yet; convert to text first, e.g. `pdftotext -layout`, `pandoc -t plain`): {}{}",
+        count(skipped.len(), "file", "files"),
+        names.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ))
 }

@@ -6,6 +6,7 @@
 //! then joins text broken by page breaks and drops passages repeated by copying errors.
 
 pub mod cleanup;
+pub mod convert;
 pub mod decode;
 pub mod flattened;
 pub mod jsonl;
@@ -22,9 +23,9 @@ pub use decode::Encoding;
 /// Files larger than this are refused (a treaty, even NAFTA with annexes, is a few MB).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// File name endings read when walking a directory. Files named on the command line are read
-/// whatever their ending.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "xml", "jsonl"];
+/// File name endings read when walking a directory (RTF is converted to text first). Files
+/// named on the command line are read whatever their ending.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "xml", "jsonl", "rtf"];
 
 /// Files that document a collection rather than hold a treaty (`README.md`, `SOURCES.md`):
 /// skipped inside directories, read when named on the command line.
@@ -119,13 +120,21 @@ pub struct Source {
 /// hidden nor a collection's documentation ([`COLLECTION_DOCS`]) are taken. A path that does
 /// not exist is an error.
 pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+    let (files, errors, _) = discover_all(paths);
+    (files, errors)
+}
+
+/// [`discover`], with the files skipped inside directories because their format is not read
+/// yet (PDF, HTML, DOCX), each with the reason.
+pub fn discover_all(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>, Vec<Error>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {
                 let mut seen = Vec::new();
-                walk(path, &mut files, &mut errors, &mut seen);
+                walk(path, &mut files, &mut errors, &mut skipped, &mut seen);
             }
             Ok(_) => files.push(path.clone()),
             Err(e) => errors.push(Error::input(path, InputProblem::Io(e.to_string()))),
@@ -133,10 +142,17 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     }
     files.sort();
     files.dedup();
-    (files, errors)
+    skipped.sort_by_key(|e: &Error| e.to_string());
+    (files, errors, skipped)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>, seen: &mut Vec<PathBuf>) {
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<Error>,
+    skipped: &mut Vec<Error>,
+    seen: &mut Vec<PathBuf>,
+) {
     if let Ok(canon) = dir.canonicalize() {
         if seen.contains(&canon) {
             return; // a link back to a directory already walked
@@ -161,7 +177,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>, seen: &mu
             continue;
         }
         match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, files, errors, seen),
+            Ok(m) if m.is_dir() => walk(&path, files, errors, skipped, seen),
             // FIFOs, sockets and devices: reading one could block for ever.
             Ok(m) if !m.is_file() => {}
             Ok(_) => {
@@ -169,10 +185,28 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Error>, seen: &mu
                     .extension()
                     .and_then(|e| e.to_str())
                     .map(|e| e.to_ascii_lowercase());
-                if ext.is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str()))
+                if ext
+                    .as_ref()
+                    .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str()))
                     && !is_collection_doc(&path)
                 {
                     files.push(path);
+                } else if ext.is_some_and(|e| convert::UNSUPPORTED_EXTENSIONS.contains(&e.as_str()))
+                {
+                    // Named in the summary as skipped, so that "0 errors" never hides it.
+                    let mut bytes = Vec::new();
+                    if let Ok(f) = std::fs::File::open(&path) {
+                        let _ = std::io::Read::read_to_end(
+                            &mut std::io::Read::take(f, 512),
+                            &mut bytes,
+                        );
+                    }
+                    let (format, hint) = convert::unsupported(&path.to_string_lossy(), &bytes)
+                        .unwrap_or(("an unsupported document", "`pandoc FILE -t plain`"));
+                    skipped.push(Error::input(
+                        &path,
+                        InputProblem::Unsupported { format, hint },
+                    ));
                 }
             }
             Err(e) => errors.push(Error::input(&path, InputProblem::Io(e.to_string()))),
@@ -220,7 +254,26 @@ pub fn is_jsonl(path: &Path) -> bool {
 
 /// Decodes and parses the bytes of a file named `file`.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
-    let (text, encoding) = decode::decode(bytes)?;
+    if let Some((format, hint)) = convert::unsupported(file, bytes) {
+        return Err(InputProblem::Unsupported { format, hint });
+    }
+    let converted = match convert::detect(file, bytes) {
+        Some(format) => Some((
+            format,
+            convert::to_text(format, bytes).map_err(|reason| InputProblem::Document {
+                format: format.name(),
+                reason,
+            })?,
+        )),
+        None => None,
+    };
+    let (text, encoding, converted) = match converted {
+        Some((format, text)) => (text.replace("\r\n", "\n"), Encoding::Utf8, Some(format)),
+        None => {
+            let (text, encoding) = decode::decode(bytes)?;
+            (text, encoding, None)
+        }
+    };
     if text.trim().is_empty() {
         return Err(InputProblem::Empty);
     }
@@ -233,8 +286,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
             span: None,
         });
     }
-    let format = detect(&text);
+    let format = converted.unwrap_or_else(|| detect(&text));
     let read = match format {
+        Format::Rtf => text::read(&text, Format::Text, &lines),
         Format::TotaXml => xml::read(&text, &lines)?,
         Format::Flattened => flattened::read(&text, &lines),
         Format::Text | Format::HeaderFields | Format::NlBwb | Format::ArticleJsonl => {

@@ -14,7 +14,7 @@ pub mod metadata;
 pub mod title;
 
 use crate::ingest::{Block, BlockKind, Source};
-use crate::model::{Segment, SegmentKind, Treaty, Warning, WarningKind};
+use crate::model::{Format, Segment, SegmentKind, Treaty, Warning, WarningKind};
 use crate::text::LineIndex;
 
 /// A segment being built: its paragraphs as block indices.
@@ -68,6 +68,36 @@ pub fn segment(src: &Source) -> Treaty {
                 (None, Some(a)) => a.paras.push(i),
                 (None, None) => preamble.paras.push(i),
             },
+        }
+    }
+    // Instruments annexed after the treaty's closing, with articles of their own (a protocol
+    // numbered from 1 again after "Done at Brussels ..."): the treaty ends with the article
+    // that holds its closing; the rest is an annex (Codebook, Segmentation). Only in texts
+    // without a database's structure (the Dutch database and ToTA mark their own parts, and
+    // the Dutch database counts an annex's articles as its own).
+    if closing.is_none() && matches!(src.format, Format::Text | Format::Rtf) {
+        let number = |d: &Draft| d.number.as_deref().and_then(|n| n.parse::<u32>().ok());
+        let cut = (0..articles.len().saturating_sub(1)).find(|&k| {
+            let restarts = match (number(&articles[k]), number(&articles[k + 1])) {
+                (Some(a), Some(b)) => b <= a && b <= 1,
+                _ => false,
+            };
+            restarts && closing::find_start(blocks, &articles[k].paras).is_some()
+        });
+        if let Some(k) = cut {
+            let dropped = articles.split_off(k + 1);
+            let from = dropped
+                .first()
+                .and_then(|d| d.marker)
+                .map(|m| blocks[m].span);
+            warnings.push(Warning {
+                kind: WarningKind::SkippedAnnex,
+                message: format!(
+                    "{} articles after the closing clause (an annexed instrument's own numbering) skipped",
+                    dropped.len()
+                ),
+                span: from,
+            });
         }
     }
     // The closing clause: from the first paragraph after the last article marker that opens
