@@ -14,11 +14,13 @@ pub enum InputProblem {
     Empty,
     #[error("is {size} bytes, over the limit of {limit} bytes; skipped")]
     TooLarge { size: u64, limit: u64 },
-    #[error("is {format}, which clausemap does not read yet; skipped (convert it to text first, e.g. {hint})")]
+    #[error("is {format}, which clausemap does not read yet; skipped (convert it to text first, e.g. {hint}, or give analyze a command that does with --pre COMMAND)")]
     Unsupported {
         format: &'static str,
         hint: &'static str,
     },
+    #[error("--pre {command} failed: {message}; skipped")]
+    Pre { command: String, message: String },
     #[error("cannot be read as {format}: {reason}; skipped")]
     Document {
         format: &'static str,

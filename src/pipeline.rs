@@ -15,6 +15,9 @@ pub struct Options {
     pub taxonomy: Taxonomy,
     /// Label provisions and extract values (off when only the text is needed, as for `pairs`).
     pub classify: bool,
+    /// A command run on each file in a format not read (PDF, HTML, DOCX ...), whose standard
+    /// output is read as the text (`--pre`).
+    pub pre: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -22,6 +25,7 @@ impl Default for Options {
         Options {
             taxonomy: Taxonomy::builtin(),
             classify: true,
+            pre: None,
         }
     }
 }
@@ -33,7 +37,10 @@ pub fn analyze_file(path: &Path) -> Result<Treaty, Error> {
 
 /// Ingests, segments and classifies one file.
 pub fn analyze_file_with(path: &Path, opts: &Options) -> Result<Treaty, Error> {
-    let source = ingest::load(path)?;
+    let source = match &opts.pre {
+        Some(cmd) => ingest::load_with_pre(path, cmd)?,
+        None => ingest::load(path)?,
+    };
     let mut treaty = segment::segment(&source);
     if opts.classify {
         classify::classify(&opts.taxonomy, &mut treaty);
@@ -82,7 +89,18 @@ pub fn analyze(paths: &[PathBuf], opts: &Options) -> Corpus {
 
 /// [`analyze`], reporting each file done to `progress`.
 pub fn analyze_with_progress(paths: &[PathBuf], opts: &Options, progress: &dyn Progress) -> Corpus {
-    let (files, listing_errors, skipped) = ingest::discover_all(paths);
+    let (mut files, listing_errors, skipped) = ingest::discover_all(paths);
+    // With --pre, the files of formats not read are read through the command.
+    let skipped = if opts.pre.is_some() {
+        files.extend(skipped.iter().filter_map(|e| match e {
+            Error::Input { path, .. } => Some(path.clone()),
+            _ => None,
+        }));
+        files.sort();
+        Vec::new()
+    } else {
+        skipped
+    };
     progress.files(files.len());
     let results: Vec<(Vec<Treaty>, Vec<Error>)> = files
         .par_iter()

@@ -168,6 +168,7 @@ fn implied_duration_yields_to_a_stated_term() {
     let opts = Options {
         taxonomy: tax.clone(),
         classify: true,
+        pre: None,
     };
     let t = pipeline::analyze_file_with(&f, &opts).unwrap();
     let art = |n: &str| {

@@ -135,3 +135,123 @@ fn documents_not_read_yet_are_named_with_a_way_forward() {
         );
     }
 }
+
+/// `--pre COMMAND`: each file in a format not read is given to the command, whose standard
+/// output is read as the text (here a script standing in for `pdftotext`); a command that
+/// fails is an error naming it, and the other files are still analysed.
+#[cfg(unix)]
+#[test]
+fn pre_reads_a_document_through_a_command() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = crate::util::root();
+    let treaty = root.join("corpus/000_79ce68988e783b83.txt");
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("treaty.pdf"), b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n").unwrap();
+    std::fs::write(dir.join("broken.docx"), b"PK\x03\x04[Content_Types].xml").unwrap();
+    let script = tmp.path().join("to-text.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in *.docx) echo 'cannot open' >&2; exit 3;; esac\ncat '{}'\n",
+            treaty.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = tmp.path().join("out");
+    let o = crate::util::clausemap(&[
+        "analyze",
+        dir.to_str().unwrap(),
+        "--pre",
+        script.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("broken.docx: --pre") && err.contains("cannot open"),
+        "{err}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let docs = report["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 1);
+    let direct = clausemap::pipeline::analyze_file(&treaty).unwrap();
+    let articles = |d: &serde_json::Value| {
+        d["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"] == "article")
+            .count()
+    };
+    assert_eq!(articles(&docs[0]), direct.articles().count());
+    assert!(docs[0]["file"].as_str().unwrap().ends_with("treaty.pdf"));
+    // Without --pre the PDF is named as skipped, and the run says so.
+    let o = crate::util::clausemap(&[
+        "analyze",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--pre COMMAND") || err.contains("skipped"),
+        "{err}"
+    );
+}
+
+/// A real PDF through `pdftotext` (poppler), when it is installed: the BBNJ Agreement's 76
+/// articles.
+#[test]
+fn pre_with_pdftotext_reads_a_real_pdf() {
+    let Some(pdf) = shared("formats/pdf/un_bbnj_agreement_2023_en.pdf") else {
+        return;
+    };
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: pdftotext is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let script = tmp.path().join("pdf.sh");
+    std::fs::write(&script, "#!/bin/sh\nexec pdftotext -layout \"$1\" -\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let opts = clausemap::pipeline::Options {
+        pre: Some(script),
+        ..Default::default()
+    };
+    // The English, French ("Article premier") and Spanish ("Artículo 1") texts: 76 articles
+    // each (the French text layer's stray U+0003 characters are read as spaces).
+    for lang in ["en", "fr", "es"] {
+        let file = pdf.with_file_name(format!("un_bbnj_agreement_2023_{lang}.pdf"));
+        let t = clausemap::pipeline::analyze_file_with(&file, &opts).unwrap();
+        let numbers: Vec<String> = t.articles().filter_map(|a| a.number.clone()).collect();
+        let want: Vec<String> = (1..=76).map(|n: u32| n.to_string()).collect();
+        assert_eq!(numbers, want, "{lang}");
+    }
+}
+
+/// A text in Spanish throughout is read into its articles (a foreign marker word starts a
+/// translation only after English articles).
+#[test]
+fn a_text_in_spanish_throughout_gives_its_articles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("es.txt");
+    std::fs::write(&f, "ACUERDO\n\nLas Partes en el presente Acuerdo,\n\nHan convenido en lo siguiente:\n\nArtículo 1\n\nEmpleo de los términos. A los efectos del presente Acuerdo se entenderá por ...\n\nArtículo 2\n\nObjetivo general. El objetivo del presente Acuerdo es asegurar la conservación.\n\nArtículo 3\n\nÁmbito de aplicación. El presente Acuerdo se aplicará a las zonas.\n").unwrap();
+    let t = clausemap::pipeline::analyze_file(&f).unwrap();
+    let numbers: Vec<String> = t.articles().filter_map(|a| a.number.clone()).collect();
+    assert_eq!(numbers, ["1", "2", "3"]);
+}

@@ -69,6 +69,11 @@ pub struct Args {
     /// Leave out of every report the labels whose confidence (0-1) is below this.
     #[arg(long, default_value_t = 0.0, value_name = "C")]
     pub min_confidence: f64,
+    /// Run COMMAND FILE on each file in a format clausemap does not read (PDF, HTML, DOCX,
+    /// ODT, DOC) and read its standard output as the treaty's text: an OCR tool or
+    /// `pdftotext` behind a small script, as ripgrep's --pre.
+    #[arg(long, value_name = "COMMAND")]
+    pub pre: Option<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -143,7 +148,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         return Err(Error::Usage("--top must be at least 1".into()));
     }
     let t0 = std::time::Instant::now();
-    let opts = super::options(args.taxonomy.as_deref())?;
+    let mut opts = super::options(args.taxonomy.as_deref())?;
+    opts.pre = args.pre.clone();
     clausemap::compare::trace("taxonomy", t0);
     let bar = Bar::new(args.quiet);
     if !(0.0..=1.0).contains(&args.min_confidence) {

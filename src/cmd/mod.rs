@@ -20,6 +20,7 @@ pub fn options(taxonomy: Option<&Path>) -> Result<Options, Error> {
             None => Taxonomy::builtin(),
         },
         classify: true,
+        pre: None,
     })
 }
 

@@ -41,6 +41,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let opts = pipeline::Options {
         taxonomy: clausemap::classify::Taxonomy::empty(),
         classify: false,
+        pre: None,
     };
     let corpus = pipeline::analyze(&args.paths, &opts);
     for e in &corpus.errors {

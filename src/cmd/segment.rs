@@ -25,10 +25,15 @@ pub struct Args {
     /// Provision taxonomy (TOML) to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
+    /// Run COMMAND FILE when the file is in a format clausemap does not read (PDF, HTML,
+    /// DOCX ...) and read its standard output as the text (as `analyze --pre`).
+    #[arg(long, value_name = "COMMAND")]
+    pub pre: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let opts = super::options(args.taxonomy.as_deref())?;
+    let mut opts = super::options(args.taxonomy.as_deref())?;
+    opts.pre = args.pre.clone();
     // A file that cannot be read is an error (exit 2), as for `compare`.
     let treaty = pipeline::analyze_file_with(&args.file, &opts)?;
     let mut out = String::new();

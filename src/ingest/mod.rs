@@ -220,6 +220,53 @@ pub fn load(path: &Path) -> Result<Source, Error> {
     parse(&path.to_string_lossy(), &bytes).map_err(|p| Error::input(path, p))
 }
 
+/// [`load`], but a file in a format not read (PDF, HTML, DOCX ...) is given to `pre` (run as
+/// `pre FILE`), whose standard output is read as its text.
+pub fn load_with_pre(path: &Path, pre: &Path) -> Result<Source, Error> {
+    let fail = |p: InputProblem| Error::input(path, p);
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(f, 512), &mut head);
+    }
+    if convert::unsupported(&path.to_string_lossy(), &head).is_none() {
+        return load(path);
+    }
+    let out = std::process::Command::new(pre)
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| {
+            fail(InputProblem::Pre {
+                command: pre.display().to_string(),
+                message: e.to_string(),
+            })
+        })?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        return Err(fail(InputProblem::Pre {
+            command: pre.display().to_string(),
+            message: format!("{} {first}", out.status).trim_end().to_string(),
+        }));
+    }
+    if out.stdout.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(InputProblem::TooLarge {
+            size: out.stdout.len() as u64,
+            limit: MAX_FILE_BYTES,
+        }));
+    }
+    // The command's text is read as text, whatever the file's name says; stray control
+    // characters of a text layer (the French BBNJ PDF maps its thin spaces to U+0003) are
+    // spaces, not a reason to refuse it (bytes below 0x20 never occur inside UTF-8 sequences).
+    let mut text = out.stdout;
+    for b in &mut text {
+        if *b < 0x20 && !matches!(*b, b'\n' | b'\r' | b'\t' | 0x0c) {
+            *b = b' ';
+        }
+    }
+    parse_text(&path.to_string_lossy(), &text).map_err(fail)
+}
+
 /// The bytes of the regular file at `path`, refused when over `limit` (checked before reading
 /// and again while reading, since the file may grow after it is measured).
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
@@ -257,6 +304,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
     if let Some((format, hint)) = convert::unsupported(file, bytes) {
         return Err(InputProblem::Unsupported { format, hint });
     }
+    parse_text(file, bytes)
+}
+
+/// [`parse`] without refusing a document format by its name (for text a `--pre` command gave).
+fn parse_text(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
     let converted = match convert::detect(file, bytes) {
         Some(format) => Some((
             format,

@@ -114,6 +114,8 @@ struct Reader<'a> {
     /// Only blank lines since the last marker: a heading may follow.
     after_marker: bool,
     markers: usize,
+    /// Markers with an English word (`Article`): a foreign one after them starts a translation.
+    english_markers: usize,
     title_seen: bool,
     /// Last Nr. letter number seen (exchange of notes), to spot the Dutch repeat of letters.
     last_letter: u32,
@@ -198,6 +200,7 @@ pub fn read(text: &str, format: Format, idx: &LineIndex) -> Read {
         para: None,
         after_marker: false,
         markers: 0,
+        english_markers: 0,
         title_seen: false,
         last_letter: 0,
     };
@@ -279,9 +282,10 @@ pub fn read(text: &str, format: Format, idx: &LineIndex) -> Read {
             });
         if let Some(m) = marker {
             // `Artikel 3` before English text is a typo in the authentic text; before Dutch
-            // (or other non-English) text it starts the translation.
+            // (or other non-English) text, after English articles, it starts the translation.
+            // A text in Spanish or German throughout ("Artículo 1", "Artículo 2") is read.
             if m.foreign
-                && (r.markers > 0 || format == Format::NlBwb)
+                && (r.english_markers > 0 || format == Format::NlBwb)
                 && !looks_english(&lookahead(text, offset))
             {
                 skip_translation(&mut r, &mut warnings, start, text.len(), &clean);
@@ -385,6 +389,9 @@ fn mark_title_and_dateline(blocks: &mut [Block]) {
 }
 
 fn push_marker(r: &mut Reader, m: Marker, start: usize, end: usize) {
+    if !m.foreign {
+        r.english_markers += 1;
+    }
     let (heading, body) = heading_or_body(&m.rest);
     // `end` is the end of the trimmed line, so an inline body is its last bytes; the marker's
     // own span stops where the body starts.
