@@ -194,13 +194,7 @@ fn walk(
                 } else if ext.is_some_and(|e| convert::UNSUPPORTED_EXTENSIONS.contains(&e.as_str()))
                 {
                     // Named in the summary as skipped, so that "0 errors" never hides it.
-                    let mut bytes = Vec::new();
-                    if let Ok(f) = std::fs::File::open(&path) {
-                        let _ = std::io::Read::read_to_end(
-                            &mut std::io::Read::take(f, 512),
-                            &mut bytes,
-                        );
-                    }
+                    let bytes = head(&path);
                     let (format, hint) = convert::unsupported(&path.to_string_lossy(), &bytes)
                         .unwrap_or(("an unsupported document", "`pandoc FILE -t plain`"));
                     skipped.push(Error::input(
@@ -220,15 +214,20 @@ pub fn load(path: &Path) -> Result<Source, Error> {
     parse(&path.to_string_lossy(), &bytes).map_err(|p| Error::input(path, p))
 }
 
+/// The first bytes of a file (enough to recognise its format), empty if it cannot be read.
+fn head(path: &Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(f, 512), &mut bytes);
+    }
+    bytes
+}
+
 /// [`load`], but a file in a format not read (PDF, HTML, DOCX ...) is given to `pre` (run as
 /// `pre FILE`), whose standard output is read as its text.
 pub fn load_with_pre(path: &Path, pre: &Path) -> Result<Source, Error> {
     let fail = |p: InputProblem| Error::input(path, p);
-    let mut head = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(f, 512), &mut head);
-    }
-    if convert::unsupported(&path.to_string_lossy(), &head).is_none() {
+    if convert::unsupported(&path.to_string_lossy(), &head(path)).is_none() {
         return load(path);
     }
     let out = std::process::Command::new(pre)
