@@ -660,3 +660,38 @@ fn treaties_and_matrix_tables_join_on_a_stable_id() {
         .zip(&m)
         .any(|((l, a), t)| l == "duration" && a == "Art. 6" && t == "000_79ce68988e783b83"));
 }
+
+/// `--csv-bom` (alias `--excel`): every CSV starts with a UTF-8 byte-order mark and is
+/// otherwise the same bytes; the other reports and the default CSVs have none.
+#[test]
+fn csv_bom_marks_every_csv_and_nothing_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (plain, bom) = (tmp.path().join("plain"), tmp.path().join("bom"));
+    for (out, extra) in [(&plain, None), (&bom, Some("--excel"))] {
+        let mut args = vec![
+            "analyze",
+            "corpus",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let o = crate::util::clausemap(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let mut csvs = 0;
+    for entry in std::fs::read_dir(&plain).unwrap() {
+        let name = entry.unwrap().file_name();
+        let a = std::fs::read(plain.join(&name)).unwrap();
+        let b = std::fs::read(bom.join(&name)).unwrap();
+        assert!(!a.starts_with(&[0xef, 0xbb, 0xbf]), "{name:?}");
+        if name.to_string_lossy().ends_with(".csv") {
+            csvs += 1;
+            assert_eq!(&b[..3], &[0xef, 0xbb, 0xbf], "{name:?}");
+            assert_eq!(&b[3..], &a[..], "{name:?}");
+        } else {
+            assert_eq!(a, b, "{name:?}");
+        }
+    }
+    assert_eq!(csvs, 7);
+}

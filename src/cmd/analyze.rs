@@ -74,6 +74,10 @@ pub struct Args {
     /// `pdftotext` behind a small script, as ripgrep's --pre.
     #[arg(long, value_name = "COMMAND")]
     pub pre: Option<PathBuf>,
+    /// Start each CSV file with a UTF-8 byte-order mark, so that Excel shows accented names
+    /// right when the file is opened by double-click (the default stays plain RFC 4180 UTF-8).
+    #[arg(long, alias = "excel")]
+    pub csv_bom: bool,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -186,7 +190,14 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let model = report::build(&corpus, Some(&comparison));
     clausemap::compare::trace("report model", t0);
     let t0 = std::time::Instant::now();
-    let outputs = render(&model, &args.format, args.top);
+    let mut outputs = render(&model, &args.format, args.top);
+    if args.csv_bom {
+        for (name, bytes) in &mut outputs {
+            if name.ends_with(".csv") {
+                bytes.splice(0..0, [0xef, 0xbb, 0xbf]);
+            }
+        }
+    }
     clausemap::compare::trace("render", t0);
     bar.bar.finish_and_clear();
     for e in &corpus.errors {
