@@ -118,6 +118,9 @@ fn segment_shows_numbers_headings_and_warnings() {
     assert_eq!(run.status.code(), Some(0));
     let out = String::from_utf8_lossy(&run.stdout);
     assert!(out.contains("date     1925-01-20"), "{out}");
+    // The detected language and the authentic languages, apart.
+    assert!(out.contains("\nlanguage eng\n"), "{out}");
+    assert!(out.contains("\nauthentic "), "{out}");
     // Cited and named as the reports cite and name them (issue 17).
     assert!(out.contains("Art. VII "), "{out}");
     assert!(out.contains("warning  duplicate_passage: "), "{out}");

@@ -53,10 +53,17 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             dash(&m.date),
             dash(&m.place)
         ));
+        // The language the text is in (detected, as in report.json) and the authentic
+        // languages the treaty names.
         out.push_str(&format!(
-            "parties  {}\nlanguages {}\n\n",
+            "parties  {}\nlanguage {}\nauthentic {}\n\n",
             m.parties.join("; "),
-            m.languages.join(", ")
+            dash(&m.language),
+            if m.languages.is_empty() {
+                "-".to_string()
+            } else {
+                m.languages.join(", ")
+            }
         ));
         for s in &treaty.segments {
             // Cited as the reports cite it: `Art. IX` for an article numbered in Roman.
