@@ -37,21 +37,6 @@ pub enum Format {
     Rtf,
 }
 
-impl Format {
-    /// The name reports and errors use (as in report.json).
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::HeaderFields => "header_fields",
-            Format::TotaXml => "tota_xml",
-            Format::NlBwb => "nl_bwb",
-            Format::Flattened => "flattened",
-            Format::ArticleJsonl => "article_jsonl",
-            Format::Rtf => "rtf",
-        }
-    }
-}
-
 /// What kind of part of a treaty a segment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -185,18 +185,15 @@ fn walk(
                     .extension()
                     .and_then(|e| e.to_str())
                     .map(|e| e.to_ascii_lowercase());
-                if ext
-                    .as_ref()
-                    .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str()))
+                if ext.is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str()))
                     && !is_collection_doc(&path)
                 {
                     files.push(path);
-                } else if ext.is_some_and(|e| convert::UNSUPPORTED_EXTENSIONS.contains(&e.as_str()))
+                } else if let Some((format, hint)) =
+                    convert::unsupported(&path.to_string_lossy(), &[])
                 {
-                    // Named in the summary as skipped, so that "0 errors" never hides it.
-                    let bytes = head(&path);
-                    let (format, hint) = convert::unsupported(&path.to_string_lossy(), &bytes)
-                        .unwrap_or(("an unsupported document", "`pandoc FILE -t plain`"));
+                    // A document format not read, known by its ending: named in the summary as
+                    // skipped, so that "0 errors" never hides it.
                     skipped.push(Error::input(
                         &path,
                         InputProblem::Unsupported { format, hint },
@@ -308,18 +305,18 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
 
 /// [`parse`] without refusing a document format by its name (for text a `--pre` command gave).
 fn parse_text(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
-    let converted = match convert::detect(file, bytes) {
+    let converted = match convert::detect(bytes) {
         Some(format) => Some((
             format,
             convert::to_text(format, bytes).map_err(|reason| InputProblem::Document {
-                format: format.name(),
+                format: convert::name(format),
                 reason,
             })?,
         )),
         None => None,
     };
     let (text, encoding, converted) = match converted {
-        Some((format, text)) => (text.replace("\r\n", "\n"), Encoding::Utf8, Some(format)),
+        Some((format, text)) => (text, Encoding::Utf8, Some(format)),
         None => {
             let (text, encoding) = decode::decode(bytes)?;
             (text, encoding, None)

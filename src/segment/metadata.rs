@@ -317,11 +317,12 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         // The preamble's names, and the title's other parties it does not name.
         let mut merged = from_preamble.clone();
         for p in from_title.iter().filter(|p| !group(p)) {
-            let (pl, found) = (p.to_lowercase(), &merged);
-            if !found.iter().any(|m| {
+            let pl = p.to_lowercase();
+            let named = merged.iter().any(|m| {
                 let ml = m.to_lowercase();
                 ml.contains(&pl) || pl.contains(&ml)
-            }) {
+            });
+            if !named {
                 merged.push(p.clone());
             }
         }

@@ -6,14 +6,17 @@ pub mod rtf;
 
 use crate::model::Format;
 
-/// The format of a document that must be converted before it is read, from its first bytes
-/// (and, for a page that does not say so, its file name).
-pub fn detect(file: &str, bytes: &[u8]) -> Option<Format> {
-    if bytes.starts_with(b"{\\rtf") {
-        return Some(Format::Rtf);
+/// The format of a document that must be converted before it is read, from its first bytes.
+pub fn detect(bytes: &[u8]) -> Option<Format> {
+    bytes.starts_with(b"{\\rtf").then_some(Format::Rtf)
+}
+
+/// How errors name a converted format ("cannot be read as RTF").
+pub fn name(format: Format) -> &'static str {
+    match format {
+        Format::Rtf => "RTF",
+        _ => "text",
     }
-    let _ = file;
-    None
 }
 
 /// Document formats recognised but not read yet: their name and how to turn them into text.
@@ -47,10 +50,6 @@ pub fn unsupported(file: &str, bytes: &[u8]) -> Option<(&'static str, &'static s
         None
     }
 }
-
-/// File name endings of documents [`unsupported`] names: inside a directory they are
-/// reported as skipped, never passed over in silence.
-pub const UNSUPPORTED_EXTENSIONS: &[&str] = &["pdf", "docx", "doc", "odt", "html", "htm", "xhtml"];
 
 /// The text of a document of `format` ([`detect`]).
 pub fn to_text(format: Format, bytes: &[u8]) -> Result<String, String> {
