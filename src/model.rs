@@ -35,6 +35,19 @@ pub enum Format {
     ArticleJsonl,
     /// Rich Text Format, converted to text first.
     Rtf,
+    /// An HTML page, converted to text first (its main block text).
+    Html,
+    /// A PDF with a text layer, converted to text first.
+    Pdf,
+    /// A Word document (Office Open XML), converted to text first.
+    Docx,
+}
+
+impl Format {
+    /// Whether the format is a document converted to text before it is read.
+    pub fn is_converted(self) -> bool {
+        matches!(self, Format::Rtf | Format::Html | Format::Pdf | Format::Docx)
+    }
 }
 
 /// What kind of part of a treaty a segment is.

@@ -25,7 +25,9 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// File name endings read when walking a directory (RTF is converted to text first). Files
 /// named on the command line are read whatever their ending.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "xml", "jsonl", "rtf"];
+pub const TEXT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "xml", "jsonl", "rtf", "html", "htm", "xhtml", "pdf", "docx",
+];
 
 /// Files that document a collection rather than hold a treaty (`README.md`, `SOURCES.md`):
 /// skipped inside directories, read when named on the command line.
@@ -220,11 +222,11 @@ fn head(path: &Path) -> Vec<u8> {
     bytes
 }
 
-/// [`load`], but a file in a format not read (PDF, HTML, DOCX ...) is given to `pre` (run as
-/// `pre FILE`), whose standard output is read as its text.
+/// [`load`], but a document (PDF, HTML, DOCX, RTF, ODT, DOC: [`convert::is_document`]) is given
+/// to `pre` (run as `pre FILE`), whose standard output is read as its text.
 pub fn load_with_pre(path: &Path, pre: &Path) -> Result<Source, Error> {
     let fail = |p: InputProblem| Error::input(path, p);
-    if convert::unsupported(&path.to_string_lossy(), &head(path)).is_none() {
+    if !convert::is_document(&path.to_string_lossy(), &head(path)) {
         return load(path);
     }
     let out = std::process::Command::new(pre)
@@ -336,7 +338,9 @@ fn parse_text(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
     }
     let format = converted.unwrap_or_else(|| detect(&text));
     let read = match format {
-        Format::Rtf => text::read(&text, Format::Text, &lines),
+        Format::Rtf | Format::Html | Format::Pdf | Format::Docx => {
+            text::read(&text, Format::Text, &lines)
+        }
         Format::TotaXml => xml::read(&text, &lines)?,
         Format::Flattened => flattened::read(&text, &lines),
         Format::Text | Format::HeaderFields | Format::NlBwb | Format::ArticleJsonl => {

@@ -75,7 +75,7 @@ pub fn segment(src: &Source) -> Treaty {
     // that holds its closing; the rest is an annex (Codebook, Segmentation). Only in texts
     // without a database's structure (the Dutch database and ToTA mark their own parts, and
     // the Dutch database counts an annex's articles as its own).
-    if closing.is_none() && matches!(src.format, Format::Text | Format::Rtf) {
+    if closing.is_none() && (src.format == Format::Text || src.format.is_converted()) {
         let number = |d: &Draft| d.number.as_deref().and_then(|n| n.parse::<u32>().ok());
         let cut = (0..articles.len().saturating_sub(1)).find(|&k| {
             let restarts = match (number(&articles[k]), number(&articles[k + 1])) {
