@@ -46,7 +46,10 @@ pub enum Format {
 impl Format {
     /// Whether the format is a document converted to text before it is read.
     pub fn is_converted(self) -> bool {
-        matches!(self, Format::Rtf | Format::Html | Format::Pdf | Format::Docx)
+        matches!(
+            self,
+            Format::Rtf | Format::Html | Format::Pdf | Format::Docx
+        )
     }
 }
 

@@ -317,8 +317,12 @@ fn parse_text(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
         )),
         None => None,
     };
+    let mut warnings = Vec::new();
     let (text, encoding, converted) = match converted {
-        Some((format, text)) => (text, Encoding::Utf8, Some(format)),
+        Some((format, c)) => {
+            warnings.extend(c.warnings);
+            (plain_lines(c.text), Encoding::Utf8, Some(format))
+        }
         None => {
             let (text, encoding) = decode::decode(bytes)?;
             (text, encoding, None)
@@ -328,7 +332,6 @@ fn parse_text(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
         return Err(InputProblem::Empty);
     }
     let lines = LineIndex::new(&text);
-    let mut warnings = Vec::new();
     if encoding == Encoding::Windows1252 {
         warnings.push(Warning {
             kind: WarningKind::EncodingFallback,
@@ -360,6 +363,25 @@ fn parse_text(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
         warnings,
         lines,
     })
+}
+
+/// A converter's text with `\n` line ends and no control characters but tab and form feed
+/// (a PDF's text layer maps thin spaces to U+0003; a page may hold a stray U+0000).
+fn plain_lines(text: String) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\x0c'))
+    {
+        return text;
+    }
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\r' => '\n',
+            c if c.is_control() && !matches!(c, '\n' | '\t' | '\x0c') => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 /// What a format reader returns.

@@ -10,7 +10,24 @@ pub mod html;
 pub mod pdf;
 pub mod rtf;
 
-use crate::model::Format;
+use crate::model::{Format, Warning};
+
+/// A converted document: its text and what the conversion noticed (a translation beside it
+/// left out, a running header removed).
+#[derive(Debug, Clone, Default)]
+pub struct Converted {
+    pub text: String,
+    pub warnings: Vec<Warning>,
+}
+
+impl From<String> for Converted {
+    fn from(text: String) -> Self {
+        Converted {
+            text,
+            warnings: Vec::new(),
+        }
+    }
+}
 
 /// The format of a document that must be converted before it is read, from its first bytes
 /// (for DOCX, from the zip's list of parts).
@@ -82,12 +99,12 @@ pub fn unsupported(file: &str, bytes: &[u8]) -> Option<(&'static str, &'static s
 }
 
 /// The text of a document of `format` ([`detect`]).
-pub fn to_text(format: Format, bytes: &[u8]) -> Result<String, String> {
+pub fn to_text(format: Format, bytes: &[u8]) -> Result<Converted, String> {
     match format {
-        Format::Rtf => rtf::to_text(bytes),
+        Format::Rtf => rtf::to_text(bytes).map(Converted::from),
         Format::Html => html::to_text(bytes),
         Format::Pdf => pdf::to_text(bytes),
-        Format::Docx => docx::to_text(bytes),
+        Format::Docx => docx::to_text(bytes).map(Converted::from),
         other => Err(format!("{other:?} is not a converted format")),
     }
 }
