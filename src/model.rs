@@ -92,6 +92,8 @@ pub enum WarningKind {
     DateUncertain,
     /// The text is reliably in another language than English: its labels cannot be trusted.
     NotEnglish,
+    /// Pages of a PDF that could not be read (a damaged file); the others were.
+    DamagedPages,
 }
 
 /// A byte range into a segment's `text` (or its `heading`, for evidence found there).

@@ -1,5 +1,5 @@
 //! Treaties as researchers have them in other formats than text (issue 16), read from the real
-//! files of `../shared/formats`: RTF so far.
+//! files of `../shared/formats`: RTF, PDF and HTML (DOCX in `docx.rs`).
 
 use crate::util::shared;
 use clausemap::model::{Format, SegmentKind, WarningKind};
@@ -81,12 +81,11 @@ fn an_rtf_treaty_article_by_article() {
     assert_eq!(t.meta.place.as_deref(), Some("Brussels"));
 }
 
-/// PDF, HTML and DOCX are not read yet: inside a directory they are counted and named in the
-/// summary as skipped, with a way forward (so a run that read none of them does not look
-/// complete); named on the command line, each is an error that says what it is, not "looks
-/// binary".
+/// Every file of `../shared/formats` analysed at once: the PDFs with a text layer, the HTML
+/// pages, the DOCX and RTF files are read; the eight scans and the three broken text layers
+/// are errors that name the file and the reason, and the run goes on (exit 1: some failed).
 #[test]
-fn documents_not_read_yet_are_named_with_a_way_forward() {
+fn scans_and_broken_text_layers_are_refused_with_a_reason() {
     let Some(dir) = shared("formats") else {
         return;
     };
@@ -100,40 +99,158 @@ fn documents_not_read_yet_are_named_with_a_way_forward() {
         "json",
     ]);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    // 21 PDF, 21 HTML and 4 DOCX files, each counted; the 5 RTF treaties analysed.
-    assert!(
-        err.contains("5 treaties") && err.contains("0 errors, 46 skipped"),
-        "{err}"
-    );
-    assert!(
-        err.contains("46 files skipped")
-            && err.contains("pdftotext")
-            && err.contains(
-                "contract_bonterms-professional-services-agreement.docx (a word-processor document"
-            )
-            && err.contains("and 41 more"),
-        "{err}"
-    );
-    for (file, what) in [
-        (
-            "pdf/un_bbnj_agreement_2023_en.pdf",
-            "is a PDF, which clausemap does not read yet",
-        ),
-        ("html/opentreaties_vclt.html", "is an HTML page"),
-        (
-            "docx/contract_common-paper-mutual-nda.docx",
-            "is a word-processor document",
-        ),
-    ] {
-        let o = crate::util::clausemap(&["segment", dir.join(file).to_str().unwrap()]);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_ne!(o.status.code(), Some(0), "{file}");
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let scans = err.matches("a scan or an image-only PDF").count();
+    let broken = err.matches("its text layer is not readable text").count();
+    assert_eq!((scans, broken), (8, 3), "{err}");
+    for lang in ["ru", "zh", "ar"] {
         assert!(
-            err.contains(what) && !err.contains("looks binary"),
-            "{file}: {err}"
+            err.contains(&format!(
+                "un_bbnj_agreement_2023_{lang}.pdf: cannot be read as PDF"
+            )),
+            "{lang}: {err}"
         );
     }
+    // ODT and Word 97 files are still named with a way forward.
+    let odt = out.path().join("a.odt");
+    std::fs::write(
+        &odt,
+        b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.text",
+    )
+    .unwrap();
+    let o = crate::util::clausemap(&["segment", odt.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        err.contains("OpenDocument") && err.contains("pandoc"),
+        "{err}"
+    );
+}
+
+/// The articles (number and first five words, heading included) of a treaty's PDF and of
+/// its web edition.
+fn articles_of(path: &std::path::Path) -> Vec<(String, String)> {
+    let t = analyze_file(path).unwrap_or_else(|e| panic!("{e}"));
+    t.segments
+        .iter()
+        .filter(|s| s.kind == SegmentKind::Article)
+        .map(|s| {
+            let all = format!("{} {}", s.heading.as_deref().unwrap_or(""), s.text).to_lowercase();
+            let words: Vec<&str> = all
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(5)
+                .collect();
+            (s.number.clone().unwrap_or_default(), words.join(" "))
+        })
+        .collect()
+}
+
+/// The BBNJ Agreement, UNCLOS, the Part XI Agreement and the Fish Stocks Agreement give the
+/// same articles, numbers and first words, from their UN PDF (running headers, contents
+/// pages, hyphenation and the wrapping resolution dealt with) as from their web edition.
+#[test]
+fn a_treaty_reads_the_same_from_its_pdf_and_its_web_page() {
+    let Some(dir) = shared("formats") else {
+        return;
+    };
+    for (pdf, html, n) in [
+        (
+            "un_bbnj_agreement_2023_en.pdf",
+            "bbnjcorpus_bbnj-agreement-2023.html",
+            76,
+        ),
+        ("un_unclos_1982_en.pdf", "bbnjcorpus_unclos-1982.html", 320),
+        (
+            "un_unclos_part_xi_agreement_1994_A-RES-48-263.pdf",
+            "bbnjcorpus_agreement-partxi-1994.html",
+            10,
+        ),
+        (
+            "un_fish_stocks_agreement_1995_A-CONF-164-37.pdf",
+            "bbnjcorpus_fish-stocks-agreement-1995.html",
+            50,
+        ),
+    ] {
+        let from_pdf = articles_of(&dir.join("pdf").join(pdf));
+        let from_html = articles_of(&dir.join("html").join(html));
+        assert_eq!(from_pdf.len(), n, "{pdf}");
+        let want: Vec<String> = (1..=n).map(|i: usize| i.to_string()).collect();
+        let numbers: Vec<String> = from_pdf.iter().map(|(n, _)| n.clone()).collect();
+        assert_eq!(numbers, want, "{pdf}");
+        for (a, b) in from_pdf.iter().zip(&from_html) {
+            assert_eq!(a, b, "{pdf} against {html}");
+        }
+    }
+    // The French and Spanish authentic texts give their 76 articles too.
+    for (pdf, first) in [
+        ("un_bbnj_agreement_2023_fr.pdf", "Article premier"),
+        ("un_bbnj_agreement_2023_es.pdf", "Artículo 1"),
+    ] {
+        let path = dir.join("pdf").join(pdf);
+        let arts = articles_of(&path);
+        let numbers: Vec<String> = arts.iter().map(|(n, _)| n.clone()).collect();
+        let want: Vec<String> = (1..=76).map(|i: usize| i.to_string()).collect();
+        assert_eq!(numbers, want, "{pdf}");
+        let src = clausemap::ingest::load(&path).unwrap();
+        assert!(src.text.contains(first), "{pdf}");
+    }
+}
+
+/// Forty damaged copies of the UN PDFs (cut short at many lengths, bytes overwritten in the
+/// cross-reference table and in content streams): each is read or refused with a reason,
+/// never a panic; the test finishing at all shows none hangs.
+#[test]
+fn damaged_pdfs_never_panic() {
+    let Some(dir) = shared("formats/pdf") else {
+        return;
+    };
+    let mut read = 0;
+    let mut refused = 0;
+    for (k, file) in [
+        "un_bbnj_agreement_2023_en.pdf",
+        "un_unclos_part_xi_agreement_1994_A-RES-48-263.pdf",
+        "un_fish_stocks_agreement_1995_A-CONF-164-37.pdf",
+        "un_ga_res_77-321_bbnj_adoption.pdf",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        for i in 0..10usize {
+            let mut copy = bytes.clone();
+            match i % 3 {
+                // cut short
+                0 => copy.truncate(bytes.len() * (i + 1) / 12),
+                // a run of bytes overwritten somewhere in the body
+                1 => {
+                    let at = (bytes.len() / 11) * (i + 1) + k;
+                    for b in copy.iter_mut().skip(at).take(64) {
+                        *b = b.wrapping_mul(31).wrapping_add(7);
+                    }
+                }
+                // the tail (cross-reference table, trailer) overwritten
+                _ => {
+                    let n = copy.len();
+                    for (j, b) in copy.iter_mut().skip(n.saturating_sub(200 * i)).enumerate() {
+                        if j % 3 == 0 {
+                            *b = b'#';
+                        }
+                    }
+                }
+            }
+            let name = format!("{file}.damaged{i}.pdf");
+            match clausemap::ingest::parse(&name, &copy) {
+                Ok(_) => read += 1,
+                Err(e) => {
+                    refused += 1;
+                    let msg = clausemap::Error::input(std::path::Path::new(&name), e).to_string();
+                    assert!(msg.contains(&name), "{msg}");
+                }
+            }
+        }
+    }
+    assert_eq!(read + refused, 40);
 }
 
 /// `--pre COMMAND`: each file in a format not read is given to the command, whose standard

@@ -49,7 +49,7 @@ fn cases() -> Vec<Case> {
         (
             "report.pdf.txt",
             b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n".to_vec(),
-            Err("is a PDF, which clausemap does not read yet"),
+            Err("cannot be read as PDF: not a readable PDF"),
         ),
         (
             "image.txt",

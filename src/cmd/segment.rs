@@ -22,6 +22,10 @@ pub struct Args {
     /// Print the document as JSON (the report.json schema).
     #[arg(long)]
     pub json: bool,
+    /// Print the text clausemap reads from the file (a PDF, HTML page, DOCX or RTF after its
+    /// conversion), with line numbers as segments cite them, instead of the segments.
+    #[arg(long, conflicts_with = "json")]
+    pub text: bool,
     /// Provision taxonomy (TOML) to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
@@ -32,6 +36,18 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
+    if args.text {
+        let src = match &args.pre {
+            Some(pre) => clausemap::ingest::load_with_pre(&args.file, pre)?,
+            None => clausemap::ingest::load(&args.file)?,
+        };
+        let mut out = String::with_capacity(src.text.len() + src.text.len() / 8);
+        for (i, line) in src.text.lines().enumerate() {
+            out.push_str(&format!("{:>6}  {line}\n", i + 1));
+        }
+        let _ = std::io::stdout().write_all(out.as_bytes());
+        return Ok(Outcome::Ok);
+    }
     let mut opts = super::options(args.taxonomy.as_deref())?;
     opts.pre = args.pre.clone();
     // A file that cannot be read is an error (exit 2), as for `compare`.

@@ -52,13 +52,137 @@ fn range(words: &[Word], text: &str, from: usize, to: usize) -> TextRange {
     TextRange { start, end }
 }
 
+/// Above this bound on Myers' work ((N + M) x |N - M|, the least edit distance), the longer
+/// text is cut to the window that shares most words with the shorter before aligning: a clause
+/// against a 500,000-word volume read without articles would otherwise take minutes.
+const MAX_DIFF_WORK: usize = 200_000_000;
+
+/// Two texts both longer than this (in words) are shown as replaced, not aligned: Myers' time
+/// grows with length times edit distance, and two 500,000-word volumes read without articles
+/// would take hours. A treaty article is rarely over 5,000 words.
+const MAX_ALIGNED_WORDS: usize = 20_000;
+
+/// The word-level diff of `na` and `nb` (Myers), on a window of the longer side when the
+/// two differ too much in length ([`MAX_DIFF_WORK`]); deterministic either way.
+fn diff_ops(na: &[&str], nb: &[&str]) -> Vec<DiffOp> {
+    let (n, m) = (na.len(), nb.len());
+    if n.min(m) > MAX_ALIGNED_WORDS {
+        // Two whole volumes (documents read without articles): not aligned word by word.
+        return vec![DiffOp::Replace {
+            old_index: 0,
+            old_len: n,
+            new_index: 0,
+            new_len: m,
+        }];
+    }
+    if (n + m).saturating_mul(n.abs_diff(m)) <= MAX_DIFF_WORK {
+        return capture_diff_slices(Algorithm::Myers, na, nb);
+    }
+    let swap = n > m;
+    let (short, long) = if swap { (nb, na) } else { (na, nb) };
+    let vocab: std::collections::HashSet<&str> = short.iter().copied().collect();
+    let width = (short.len() * 2).max(1).min(long.len());
+    let step = (short.len() / 2).max(1);
+    let (mut best, mut best_hits) = (0usize, 0usize);
+    let mut start = 0;
+    loop {
+        let end = (start + width).min(long.len());
+        let hits = long[start..end]
+            .iter()
+            .filter(|w| vocab.contains(*w))
+            .count();
+        if hits > best_hits {
+            (best, best_hits) = (start, hits);
+        }
+        if end == long.len() {
+            break;
+        }
+        start += step;
+    }
+    let end = (best + width).min(long.len());
+    let inner = if swap {
+        capture_diff_slices(Algorithm::Myers, &long[best..end], short)
+    } else {
+        capture_diff_slices(Algorithm::Myers, short, &long[best..end])
+    };
+    // The window's ops, moved to the long side's place, between the words left out before
+    // and after it.
+    let shift = |op: DiffOp| -> DiffOp {
+        let (o, w) = if swap { (best, 0) } else { (0, best) };
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => DiffOp::Equal {
+                old_index: old_index + o,
+                new_index: new_index + w,
+                len,
+            },
+            DiffOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => DiffOp::Delete {
+                old_index: old_index + o,
+                old_len,
+                new_index: new_index + w,
+            },
+            DiffOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => DiffOp::Insert {
+                old_index: old_index + o,
+                new_index: new_index + w,
+                new_len,
+            },
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => DiffOp::Replace {
+                old_index: old_index + o,
+                old_len,
+                new_index: new_index + w,
+                new_len,
+            },
+        }
+    };
+    let outside = |from: usize, len: usize, at_short: usize| -> DiffOp {
+        if swap {
+            DiffOp::Delete {
+                old_index: from,
+                old_len: len,
+                new_index: at_short,
+            }
+        } else {
+            DiffOp::Insert {
+                old_index: at_short,
+                new_index: from,
+                new_len: len,
+            }
+        }
+    };
+    let mut ops = Vec::with_capacity(inner.len() + 2);
+    if best > 0 {
+        ops.push(outside(0, best, 0));
+    }
+    ops.extend(inner.into_iter().map(shift));
+    if end < long.len() {
+        ops.push(outside(end, long.len() - end, short.len()));
+    }
+    ops
+}
+
 /// Aligns `a` with `b` word by word.
 pub fn align(a: &str, b: &str) -> Alignment {
     let wa = tokenize::words(a, true);
     let wb = tokenize::words(b, true);
     let na: Vec<&str> = wa.iter().map(|w| w.norm.as_str()).collect();
     let nb: Vec<&str> = wb.iter().map(|w| w.norm.as_str()).collect();
-    let ops = capture_diff_slices(Algorithm::Myers, &na, &nb);
+    let ops = diff_ops(&na, &nb);
     let mut pieces = Vec::new();
     let mut shared = 0;
     for op in ops {
@@ -295,5 +419,27 @@ mod tests {
         assert_eq!(wdiff(&al, "", "Done."), "{+Done.+}");
         let al = align("—", "");
         assert_eq!(wdiff(&al, "—", ""), "[-—-]");
+    }
+
+    #[test]
+    fn a_clause_against_a_huge_text_is_aligned_in_its_window() {
+        let clause = "The Parties shall settle any dispute by negotiation and consultation.";
+        let filler = "Memorandum of conversation about other matters entirely. ".repeat(20_000);
+        let big = format!("{filler} {clause} {filler}");
+        let al = align(clause, &big);
+        assert_eq!(al.shared_words, 10);
+        assert_eq!(al.words_b, 280_010);
+        let back = align(&big, clause);
+        assert_eq!(back.shared_words, 10);
+        let two = align(&big, &big);
+        assert_eq!((two.shared_words, two.words_a), (0, 280_010));
+        // The pieces still cover both texts in order.
+        let covered: usize = al
+            .pieces
+            .iter()
+            .filter_map(|p| p.b)
+            .map(|r| r.end - r.start)
+            .sum();
+        assert_eq!(covered, big.len());
     }
 }

@@ -166,12 +166,15 @@ impl Reader<'_> {
     }
 
     /// True when the paragraph under construction ends mid-sentence, so that a following
-    /// "Article 5." line is the end of a wrapped cross-reference, not a heading.
+    /// "Article 5." line is the end of a wrapped cross-reference, not a heading. A line in
+    /// capitals ("GENERAL PROVISIONS", a part's title) is a heading, not a sentence.
     fn mid_sentence(&self) -> bool {
         self.para.as_ref().is_some_and(|p| {
-            p.lines
-                .last()
-                .is_some_and(|l| !l.ends_with(['.', ':', ';', '!', '?', ')', '"', '\u{201d}']))
+            p.lines.last().is_some_and(|l| {
+                let capitals =
+                    l.chars().any(char::is_alphabetic) && !l.chars().any(char::is_lowercase);
+                !capitals && !l.ends_with(['.', ':', ';', '!', '?', ')', '"', '\u{201d}'])
+            })
         })
     }
 }

@@ -142,13 +142,14 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(2048)];
     let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
     let start = lower.trim_start_matches('\u{feff}').trim_start();
-    if start.starts_with("<treaty") {
-        return false;
+    if lower.contains("<treaty") {
+        return false; // ToTA XML has a <body> of its own
     }
     start.starts_with("<!doctype html")
         || start.starts_with("<html")
-        || ((start.starts_with("<?xml") || start.starts_with("<!--")) && lower.contains("<html"))
-        || (start.starts_with('<') && (lower.contains("<body") || lower.contains("<head>")))
+        || start.starts_with("<head")
+        || start.starts_with("<body")
+        || ((start.starts_with("<?xml") || start.starts_with("<!")) && lower.contains("<html"))
 }
 
 /// The charset a page declares in its first bytes (`<meta charset="...">` or
@@ -528,5 +529,8 @@ mod tests {
         assert!(looks_like_html(b"<!DOCTYPE html><p>x"));
         assert!(!looks_like_html(b"<meta http-equiv='x'>\n##Verdrag"));
         assert!(!looks_like_html(b"<?xml version='1.0'?><treaty>"));
+        assert!(!looks_like_html(
+            b"<?xml version='1.0'?>\n<treaty>\n<meta><name>X</name></meta><body><p>x</p></body>"
+        ));
     }
 }
