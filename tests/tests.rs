@@ -9,6 +9,7 @@ mod cli;
 mod codebook;
 mod compare;
 mod corpora;
+mod docx;
 mod formats;
 mod gold;
 mod props;
