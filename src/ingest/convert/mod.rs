@@ -62,7 +62,7 @@ pub fn is_document(file: &str, bytes: &[u8]) -> bool {
     let ext = extension(file);
     matches!(
         ext.as_deref(),
-        Some("pdf" | "html" | "htm" | "xhtml" | "docx" | "odt" | "doc" | "rtf")
+        Some("pdf" | "html" | "htm" | "xhtml" | "docx" | "rtf")
     ) || matches!(
         detect(bytes),
         Some(Format::Pdf | Format::Docx | Format::Html)

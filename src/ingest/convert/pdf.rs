@@ -715,12 +715,14 @@ fn join_hyphens(lines: Vec<String>) -> String {
         }
     }
     let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
-    let mut carry = String::new();
+    // What is left of line `i` once its first word went up to join line `i - 1`'s hyphen
+    // (empty: nothing is left, the line is gone).
+    let mut rest_of_next: Option<String> = None;
     for i in 0..lines.len() {
-        let mut line = if carry.is_empty() {
-            lines[i].clone()
-        } else {
-            std::mem::take(&mut carry)
+        let mut line = match rest_of_next.take() {
+            Some(rest) if rest.is_empty() => continue,
+            Some(rest) => rest,
+            None => lines[i].clone(),
         };
         let next = lines.get(i + 1);
         let ends_hyphen = line.ends_with('-')
@@ -748,18 +750,11 @@ fn join_hyphens(lines: Vec<String>) -> String {
                 }
                 line.push_str(first);
                 let rest = next[next.find(first).unwrap_or(0) + first.len()..].trim_start();
-                carry = rest.to_string();
+                rest_of_next = Some(rest.to_string());
                 out.push_str(&line);
                 out.push('\n');
-                if carry.is_empty() {
-                    // the next line was one word, now on this line: skip it
-                    carry = String::from("\u{0}");
-                }
                 continue;
             }
-        }
-        if line == "\u{0}" {
-            continue;
         }
         out.push_str(&line);
         out.push('\n');
