@@ -202,16 +202,33 @@ fn label(
     source: EvidenceSource,
     confidence: f64,
 ) -> Label {
-    let trimmed = text[sentence.start..sentence.end].trim_end();
+    // A pattern anchored at a paragraph's start takes its number too ("3. For the purposes of
+    // ... means"): the evidence and its sentence begin after it.
+    let mut start = m.start();
+    loop {
+        let rest = &text[start..m.end()];
+        let ws = rest.len() - rest.trim_start().len();
+        match enumerator_len(&rest[ws..]) {
+            Some(n) => start += ws + n,
+            None if ws > 0 && ws < rest.len() => start += ws,
+            None => break,
+        }
+    }
+    let from = if start > sentence.start && sentence.start >= m.start() {
+        start.min(sentence.end)
+    } else {
+        sentence.start
+    };
+    let trimmed = text[from..sentence.end].trim_end();
     let sentence = TextRange {
-        start: sentence.start,
-        end: sentence.start + trimmed.len(),
+        start: from,
+        end: from + trimmed.len(),
     };
     Label {
         id: taxonomy.labels[owner].id.clone(),
-        evidence: m.as_str().to_string(),
+        evidence: text[start..m.end()].to_string(),
         span: TextRange {
-            start: m.start(),
+            start,
             end: m.end(),
         },
         source,
@@ -322,8 +339,11 @@ fn rejected(
 }
 
 /// The sentence (or clause ended by `;`) holding `start..end`: from after the previous `.`,
-/// `;` or line break that is followed by white space, to the next one. Abbreviations such as
-/// "Art. 5" may cut a sentence short; that only narrows what a veto sees.
+/// `;` or line break that is followed by white space, to the next one, without the paragraph
+/// number or item letter that opens it (`2.`, `(a)`, `(iv)`). A paragraph number run into the
+/// text ("Scientific cooperation 1. During the period ...", as flattened texts have it) ends
+/// the sentence before it; "paragraph 1." does not. Abbreviations such as "Art. 5" may cut a
+/// sentence short; that only narrows what a veto sees.
 pub fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let is_end = |i: usize| -> bool {
@@ -340,11 +360,132 @@ pub fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
     while s < start && bytes[s].is_ascii_whitespace() {
         s += 1;
     }
+    while let Some(n) = enumerator_len(&text[s..]).filter(|&n| s + n <= start) {
+        s += n;
+    }
     let mut e = end.min(bytes.len());
     while e < bytes.len() && !is_end(e) {
         e += 1;
     }
+    if e < bytes.len() && bytes[e] == b'.' {
+        if let Some(j) = run_in_number(text, s, e).filter(|&j| j >= end) {
+            // The sentence ends before the number, without the white space.
+            let kept = text[..j].trim_end().len();
+            return (s, kept.max(s));
+        }
+    }
     (s, (e + 1).min(bytes.len()))
+}
+
+/// The length of the paragraph number or item mark opening `s` with the white space after it
+/// (`2. `, `2.1 `, `(a) `, `(iv) `, `a) `, `- `), if `s` opens with one.
+fn enumerator_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if b.first() == Some(&b'(') {
+        i = 1;
+        let from = i;
+        while i < b.len() && i - from < 5 && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == from || b.get(i) != Some(&b')') {
+            return None;
+        }
+        i += 1;
+    } else if b.first().is_some_and(u8::is_ascii_digit) {
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        if i > 6 || !matches!(b.get(i), Some(b'.') | Some(b')')) {
+            return None;
+        }
+        i += 1;
+    } else if b.first().is_some_and(u8::is_ascii_lowercase) && b.get(1) == Some(&b')') {
+        i = 2;
+    } else if matches!(b.first(), Some(b'-') | Some(b'*')) {
+        i = 1;
+    } else {
+        return None;
+    }
+    let ws = s[i..].len() - s[i..].trim_start().len();
+    (ws > 0 && i + ws < s.len()).then_some(i + ws)
+}
+
+/// Words after which a number is a reference, not a paragraph number: "paragraph 1.".
+const REFERENCE_WORDS: &[&str] = &[
+    "article",
+    "articles",
+    "paragraph",
+    "paragraphs",
+    "subparagraph",
+    "annex",
+    "annexes",
+    "appendix",
+    "chapter",
+    "part",
+    "section",
+    "schedule",
+    "protocol",
+    "rule",
+    "regulation",
+    "item",
+    "point",
+    "no",
+    "nos",
+    "number",
+    "page",
+    "and",
+    "or",
+    "to",
+    "of",
+    "in",
+    "by",
+    "than",
+    "under",
+    "with",
+    "at",
+    "per",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Where the paragraph number ended by the `.` at `dot` starts, when that number is run into
+/// the text after `from`: one to three digits after a word that does not cite it, followed by
+/// a word ("Scientific cooperation 1. During ...", "scientific cooperation 1. the parties" in a
+/// text set in lower case).
+fn run_in_number(text: &str, from: usize, dot: usize) -> Option<usize> {
+    let before = &text[from..dot];
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let j = dot - digits;
+    if !(1..=3).contains(&digits) || j == 0 || !text[..j].ends_with(' ') {
+        return None;
+    }
+    let word = text[..j]
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    let word_lower = word.to_lowercase();
+    if !word.chars().last().is_some_and(char::is_alphabetic)
+        || REFERENCE_WORDS.contains(&word_lower.as_str())
+    {
+        return None;
+    }
+    let next = text[dot + 1..].trim_start().chars().next();
+    next.is_some_and(char::is_alphabetic).then_some(j)
 }
 
 /// Drops every label whose confidence is below `min` (and the values read for labels that are
@@ -375,6 +516,40 @@ mod tests {
             .into_iter()
             .map(|l| l.id)
             .collect()
+    }
+
+    #[test]
+    fn evidence_sentences_leave_out_paragraph_numbers() {
+        // Flattened text of the Côte d'Ivoire fisheries agreement (ggo): the heading, its
+        // paragraph number and the first sentence run together.
+        let t = "ARTICLE 4 Scientific cooperation 1. During the period covered by this \
+                 Agreement, the Community and Cote d'Ivoire shall endeavour to monitor the \
+                 evolution of resources. 2. The two Parties shall consult each other within \
+                 the Joint Committee provided for in Article 9 of the Agreement.";
+        let at = |w: &str| {
+            let i = t.find(w).unwrap();
+            let (s, e) = sentence(t, i, i + w.len());
+            &t[s..e]
+        };
+        assert_eq!(
+            at("Scientific cooperation"),
+            "ARTICLE 4 Scientific cooperation"
+        );
+        assert!(at("endeavour").starts_with("During the period"));
+        assert!(at("consult each other").starts_with("The two Parties"));
+        // A number that is cited ends the sentence as usual.
+        assert!(at("Joint Committee").ends_with("in Article 9 of the Agreement."));
+        let t = "in accordance with Article 13. The Parties shall consult.";
+        assert_eq!(&t[..sentence(t, 0, 2).1], "in accordance with Article 13.");
+        // A definitions pattern anchored at the paragraph start (US-Australia FTA, ToTA).
+        let t = "3. For the purposes of paragraph 2, \u{201c}appropriate measures\u{201d} \
+                 means measures a Party takes, in accordance with its laws.";
+        let got = labels(&Taxonomy::builtin(), None, t);
+        let d = got.iter().find(|l| l.id == "definitions").unwrap();
+        assert!(d.sentence.starts_with("For the purposes"), "{}", d.sentence);
+        assert!(d.evidence.starts_with("For the purposes"), "{}", d.evidence);
+        assert_eq!(&t[d.span.start..d.span.end], d.evidence);
+        assert_eq!(&t[d.sentence_span.start..d.sentence_span.end], d.sentence);
     }
 
     #[test]

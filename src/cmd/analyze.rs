@@ -315,6 +315,7 @@ fn render(
                 ));
                 jobs.push(("matrix.csv", Box::new(move || report::csv::matrix(model))));
                 jobs.push(("reuse.csv", Box::new(move || report::csv::reuse(model))));
+                jobs.push(("datapackage.json", Box::new(report::csv::datapackage)));
             }
             ReportFormat::Graph => {
                 jobs.push((
