@@ -385,11 +385,32 @@ fn compare_command_shows_a_word_diff() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.starts_with("A  Art. 6 (corpus/000_79ce68988e783b83.txt, 1950-02-14)\nB  Art. X (corpus/002_d9c2b8e70902db1e.txt, 1960-01-19)\njaccard 0."), "{out}");
-    // Not a terminal: wdiff markers, no colour codes.
-    assert!(out.contains("for [-thirty years. If"), "{out}");
+    // The treaties by short title and date, their files once at the top.
     assert!(
-        out.contains("{+ten years, either Party may give+} notice"),
+        out.starts_with(
+            "A  Treaty of Friendship, Alliance and Mutual Assistance (1950-02-14)\n   \
+             corpus/000_79ce68988e783b83.txt\nB  Treaty of Mutual Cooperation and Security \
+             (1960-01-19)\n   corpus/002_d9c2b8e70902db1e.txt\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("corpus/000_79ce68988e783b83.txt").count(),
+        1,
+        "{out}"
+    );
+    let flat = crate::util::fold(&out);
+    assert!(
+        flat.contains(
+            "A Treaty of Friendship, Alliance and Mutual Assistance (1950-02-14) — Art. 6 \
+             B Treaty of Mutual Cooperation and Security (1960-01-19) — Art. X jaccard 0."
+        ),
+        "{out}"
+    );
+    // Not a terminal: wdiff markers, no colour codes.
+    assert!(flat.contains("for [-thirty years. If"), "{out}");
+    assert!(
+        flat.contains("{+ten years, either Party may give+} notice"),
         "{out}"
     );
     assert!(!out.contains('\x1b'));
@@ -401,9 +422,10 @@ fn compare_command_shows_a_word_diff() {
         "99",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("has no article 99 (it has: 1, 2, 3, 4, 5, 6)")
-    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains(
+        "corpus/000_79ce68988e783b83.txt has no article 99 (it has: preamble, 1, 2, 3, 4, \
+             5, 6, closing)"
+    ));
     // Without --article: one-to-one best pairs, best first.
     let o = clausemap(&[
         "compare",
@@ -413,7 +435,8 @@ fn compare_command_shows_a_word_diff() {
         "3",
     ]);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(out.matches("\nB  ").count(), 3, "{out}");
+    assert_eq!(out.matches("\n── ").count(), 3, "{out}");
+    assert_eq!(out.matches("\nB  ").count(), 1 + 3, "{out}");
 }
 
 /// The join over a whole real corpus equals brute force (the corpus units, not random text).

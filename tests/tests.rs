@@ -8,6 +8,7 @@ mod classify;
 mod cli;
 mod codebook;
 mod compare;
+mod compare_terminal;
 mod corpora;
 mod docx;
 mod formats;

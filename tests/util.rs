@@ -19,10 +19,12 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     }
 }
 
-/// Runs the built `clausemap` binary in the repository root.
+/// Runs the built `clausemap` binary in the repository root (without the caller's `COLUMNS`,
+/// so that `compare` wraps at 80 columns unless told otherwise).
 pub fn clausemap(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_clausemap"))
         .args(args)
+        .env_remove("COLUMNS")
         .current_dir(root())
         .output()
         .expect("clausemap runs")

@@ -8,6 +8,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod model;
+pub mod terminal;
 pub mod write;
 
 pub use json::{to_json, treaty_json};

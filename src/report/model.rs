@@ -462,6 +462,19 @@ pub fn short_title(t: &Treaty) -> String {
     truncate_words(&s, 24)
 }
 
+/// How the reports name each treaty of `corpus`, in order: its short title, told apart from
+/// the others' as in `report.json` (parties, then year, where short titles repeat), or the
+/// database's name for a treaty without a title.
+pub fn names(corpus: &Corpus) -> Vec<String> {
+    distinguish(corpus.documents.iter().map(document).collect())
+        .into_iter()
+        .map(|d| match (d.title, d.database_name) {
+            (None, Some(n)) => n.to_string(),
+            _ => d.short_title,
+        })
+        .collect()
+}
+
 /// Short titles that tell treaties apart: where several treaties of the corpus share one
 /// ("Agreement on encouragement and reciprocal protection of investments"), each names its
 /// parties ("Netherlands–Ethiopia: Agreement on ...") and, where that still repeats, its year.
