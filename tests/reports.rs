@@ -7,7 +7,7 @@ use scraper::{Html, Selector};
 use std::path::Path;
 use std::sync::OnceLock;
 
-const REPORT_FILES: [&str; 12] = [
+pub const REPORT_FILES: [&str; 13] = [
     "genealogy.dot",
     "genealogy.graphml",
     "matrix.csv",
@@ -18,12 +18,13 @@ const REPORT_FILES: [&str; 12] = [
     "report.json",
     "report.md",
     "reuse.csv",
+    "treaties.csl.json",
     "treaties.csv",
     "values.csv",
 ];
 
 /// The shipped corpus analysed once into a temporary directory (kept for the test run).
-fn shipped() -> &'static Path {
+pub fn shipped() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
