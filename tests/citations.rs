@@ -1,6 +1,7 @@
 //! Issue 17, point 2: citations for reference managers and notes. `treaties.csl.json` holds
-//! one CSL-JSON `treaty` item per treaty under the id treaties.csv gives it, and Pandoc
-//! renders a citation from it. Checked on the shipped corpus and on ToTA from
+//! one CSL-JSON `treaty` item per treaty under the id treaties.csv gives it, Pandoc renders a
+//! citation from it, and every citation in report.md links to the treaty's anchor, which
+//! report.html carries too. Checked on the shipped corpus and on ToTA from
 //! `../shared/corpora` (skipped with a message when absent).
 
 use crate::util::{clausemap, root, shared};
@@ -20,7 +21,7 @@ fn tota() -> Option<&'static Path> {
             corpus.to_str().unwrap(),
             "--quiet",
             "--format",
-            "csv,csl",
+            "md,html,csv,csl",
             "--out",
             dir.path().to_str().unwrap(),
         ]);
@@ -214,7 +215,7 @@ fn csl_json_takes_the_id_and_citation_of_the_metadata_file() {
         "corpus",
         "--quiet",
         "--format",
-        "csl",
+        "md,csl",
         "--metadata",
         meta.to_str().unwrap(),
         "--out",
@@ -249,6 +250,9 @@ fn csl_json_takes_the_id_and_citation_of_the_metadata_file() {
     assert_eq!(trb["volume"], "1960");
     assert_eq!(trb["number"], "18");
     assert!(by("001_cfacc6748c233638").get("container-title").is_none());
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("<a id=\"treaty-sino-soviet-1950\"></a>\n### "));
+    assert!(md.contains("cite as `[@sino-soviet-1950]`"));
 }
 
 /// `pandoc` if it is on PATH and has `--citeproc` (2.11 and later).
@@ -334,4 +338,79 @@ fn pandoc_renders_a_citation_from_the_csl_json() {
         text.contains("(japan and united states of america 1960, art. 5)"),
         "{text}"
     );
+}
+
+/// The link targets of a Markdown note (`[…](#x)`), and its anchors (`<a id="x"></a>`).
+fn md_links(md: &str) -> (Vec<String>, Vec<String>) {
+    let link = regex::Regex::new(r"(^|[^\\])\]\(#([^)\s]*)\)").unwrap();
+    let anchor = regex::Regex::new(r#"(?m)^<a id="([^"]*)"></a>$"#).unwrap();
+    (
+        link.captures_iter(md).map(|c| c[2].to_string()).collect(),
+        anchor.captures_iter(md).map(|c| c[1].to_string()).collect(),
+    )
+}
+
+#[test]
+fn report_md_links_land_on_anchors_that_report_html_has_too() {
+    use scraper::{Html, Selector};
+    for (name, dir) in runs() {
+        let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        let rows = treaties(dir);
+        let (links, anchors) = md_links(&md);
+        let unique: BTreeSet<&str> = anchors.iter().map(String::as_str).collect();
+        assert_eq!(unique.len(), anchors.len(), "{name}: anchors unique");
+        assert_eq!(anchors.len(), rows.len(), "{name}: one anchor per treaty");
+        for id in rows.keys() {
+            if id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                assert!(
+                    unique.contains(format!("treaty-{id}").as_str()),
+                    "{name} {id}"
+                );
+            }
+        }
+        // Every citation in the note links to a treaty of the note: the corpus, matrix
+        // and values tables, recurring groups, pairs and reuse.
+        assert!(
+            links.len() > 3 * rows.len(),
+            "{name}: {} links",
+            links.len()
+        );
+        for l in &links {
+            assert!(unique.contains(l.as_str()), "{name}: link to missing #{l}");
+        }
+        for section in ["## Provisions by treaty", "## Recurring provisions"] {
+            let body: String = md
+                .split(section)
+                .nth(1)
+                .and_then(|s| s.split("\n## ").next())
+                .unwrap_or_default()
+                .to_string();
+            assert!(body.contains("](#treaty-"), "{name}: {section} links");
+        }
+        // report.html#treaty-… lands on the treaty's text, whose summary names it.
+        let doc = Html::parse_document(&html);
+        for a in &anchors {
+            let sel = Selector::parse(&format!("#{a}")).unwrap();
+            let hits: Vec<_> = doc.select(&sel).collect();
+            assert_eq!(hits.len(), 1, "{name}: #{a} in report.html");
+            assert_eq!(hits[0].value().name(), "details", "{name}: #{a}");
+        }
+        let t1950 = "treaty-000_79ce68988e783b83";
+        if name == "shipped" {
+            let sel = Selector::parse(&format!("#{t1950} summary")).unwrap();
+            let summary: String = doc.select(&sel).next().unwrap().text().collect();
+            assert!(
+                summary.contains("Treaty of Friendship, Alliance and Mutual Assistance"),
+                "{summary}"
+            );
+            assert!(md.contains(&format!(
+                "<a id=\"{t1950}\"></a>\n### Treaty of Friendship, Alliance and Mutual \
+                 Assistance (1950-02-14)\n"
+            )));
+        }
+    }
 }
