@@ -290,7 +290,10 @@ fn a_metadata_file_overrides_and_cites() {
     assert_eq!(doc["citation"], "373 UNTS 179");
     assert_eq!(doc["party_codes"], serde_json::json!(["JPN", "USA"]));
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(md.contains("*My title* (1960-01-19; 373 UNTS 179)"), "{md}");
+    assert!(
+        md.contains("[*My title*](#treaty-T1) (1960-01-19; 373 UNTS 179)"),
+        "{md}"
+    );
     // The same as JSON, parties as a list.
     let json = dir.path().join("treaties.json");
     std::fs::write(

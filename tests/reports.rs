@@ -7,7 +7,7 @@ use scraper::{Html, Selector};
 use std::path::Path;
 use std::sync::OnceLock;
 
-const REPORT_FILES: [&str; 13] = [
+pub const REPORT_FILES: [&str; 14] = [
     "datapackage.json",
     "genealogy.dot",
     "genealogy.graphml",
@@ -19,12 +19,13 @@ const REPORT_FILES: [&str; 13] = [
     "report.json",
     "report.md",
     "reuse.csv",
+    "treaties.csl.json",
     "treaties.csv",
     "values.csv",
 ];
 
 /// The shipped corpus analysed once into a temporary directory (kept for the test run).
-fn shipped() -> &'static Path {
+pub fn shipped() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -58,13 +59,21 @@ fn section<'a>(md: &'a str, title: &str) -> Vec<&'a str> {
     out
 }
 
-/// The table row of the section that starts with `first` cell, as a map from heading to cell.
+/// A cell's text without the link around it: `[Treaty …](#treaty-…)` → `Treaty …`.
+fn unlinked(cell: &str) -> &str {
+    cell.strip_prefix('[')
+        .and_then(|c| c.rsplit_once("](#"))
+        .map_or(cell, |(text, _)| text)
+}
+
+/// The table row of the section that starts with `first` cell (its text, without the link
+/// to the treaty), as a map from heading to cell.
 fn row(md: &str, title: &str, first: &str) -> std::collections::BTreeMap<String, String> {
     let lines = section(md, title);
     let head = cells(lines.iter().find(|l| l.starts_with("| ")).unwrap());
     let line = lines
         .iter()
-        .find(|l| cells(l)[0] == first)
+        .find(|l| unlinked(&cells(l)[0]) == first)
         .unwrap_or_else(|| panic!("no row {first} in {title}"));
     head.into_iter().zip(cells(line)).collect()
 }
@@ -131,15 +140,16 @@ fn markdown_recurring_provisions_quote_and_diff_the_closest_pair() {
     assert!(duration.contains("2 treaties"), "{duration}");
     assert!(
         duration.contains(
-            "- *Treaty of Friendship, Alliance and Mutual Assistance* (1950-02-14), Art. 6: \
-             “This Treaty shall remain in force for thirty years.”"
+            "- [*Treaty of Friendship, Alliance and Mutual Assistance*](#treaty-000_79ce68988e783b83) (1950-02-14), \
+             Art. 6: “This Treaty shall remain in force for thirty years.”"
         ),
         "{duration}"
     );
     assert!(
         duration.contains(
-            "Closest pair: *Treaty of Friendship, Alliance and Mutual Assistance* (1950-02-14), \
-             Art. 6 → *Treaty of Mutual Cooperation and Security* (1960-01-19), Art. X"
+            "Closest pair: [*Treaty of Friendship, Alliance and Mutual Assistance*](#treaty-000_79ce68988e783b83) \
+             (1950-02-14), Art. 6 → [*Treaty of Mutual Cooperation and Security*](#treaty-002_d9c2b8e70902db1e) \
+             (1960-01-19), Art. X"
         ),
         "{duration}"
     );
@@ -158,7 +168,8 @@ fn markdown_recurring_provisions_quote_and_diff_the_closest_pair() {
     let pairs = section(&md, "## Closest clause pairs").join("\n");
     assert!(pairs.contains("No pair of clauses from different treaties reaches jaccard 0.5"));
     assert!(pairs.contains(
-        "Art. 6 → *Treaty of Mutual Cooperation and Security* (1960-01-19), Art. X: jaccard 0.16"
+        "Art. 6 → [*Treaty of Mutual Cooperation and Security*](#treaty-002_d9c2b8e70902db1e) (1960-01-19), Art. X: \
+         jaccard 0.16"
     ));
 }
 
@@ -339,11 +350,22 @@ fn treaty_text_is_escaped_and_formulas_neutralised() {
         .contains("<script>alert('treaty')</script>"));
 
     let md = read(&out, "report.md");
-    // Every `<` in the note is escaped, so no renderer sees a tag.
+    // Every `<` in the note is escaped, so no renderer sees a tag, but the note's own
+    // treaty anchors (`<a id="treaty-…"></a>` alone on a line, the id of ASCII letters,
+    // digits, `_` and `-`).
+    let anchor = regex::Regex::new(r#"^<a id="treaty-[A-Za-z0-9_-]+"></a>$"#).unwrap();
+    let anchors = md.lines().filter(|l| anchor.is_match(l)).count();
+    assert_eq!(anchors, 3);
     let bare = md
-        .match_indices('<')
-        .filter(|(i, _)| !md[..*i].ends_with('\\'));
-    assert_eq!(bare.count(), 0);
+        .lines()
+        .filter(|l| !anchor.is_match(l))
+        .flat_map(|l| {
+            l.match_indices('<')
+                .filter(|(i, _)| !l[..*i].ends_with('\\'))
+                .map(move |_| l)
+        })
+        .collect::<Vec<_>>();
+    assert!(bare.is_empty(), "{bare:?}");
     assert!(md.contains("\\<script\\>alert"));
 
     let mut csv = csv::Reader::from_path(out.join("provisions.csv")).unwrap();

@@ -4,6 +4,7 @@
 mod util;
 
 mod browser;
+mod citations;
 mod classify;
 mod cli;
 mod codebook;

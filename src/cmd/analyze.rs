@@ -1,8 +1,9 @@
-//! `clausemap analyze [PATH]... [--out DIR] [--format json,md,html,csv] [--top N]`
+//! `clausemap analyze [PATH]... [--out DIR] [--format json,md,html,csv,csl,graph] [--top N]`
 //!
 //! Analyse every treaty under the given paths (files or directories, recursively, in sorted
 //! order), compare their clauses and write the reports into DIR: `report.json`, `report.md`,
-//! `report.html`, `provisions.csv`, `values.csv` and `pairs.csv`. Every report is rendered
+//! `report.html`, `provisions.csv`, `values.csv`, `pairs.csv`, `treaties.csl.json` (CSL-JSON
+//! citations) and the others `render` lists. Every report is rendered
 //! in memory first and then written to a temporary file and renamed, so a failed run leaves
 //! the old reports as they were. Progress and a summary go to stderr; nothing goes to stdout.
 //! Files that cannot be read are named on stderr with the reason and listed in the reports;
@@ -22,7 +23,8 @@ use std::time::{Duration, Instant};
 /// Reads every file under PATH (directories recursively; inside them only .txt, .md,
 /// .markdown, .text, .xml, .jsonl and .rtf files), compares every article with the articles of the
 /// other treaties, and writes into DIR: report.json (everything), report.md (a research
-/// note), report.html (a self-contained page), provisions.csv, values.csv and pairs.csv.
+/// note), report.html (a self-contained page), provisions.csv, values.csv, pairs.csv and
+/// treaties.csl.json (the treaties as CSL-JSON, for Zotero and Pandoc).
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Examples:\n  clausemap analyze\n  clausemap analyze ../shared/corpora --out /tmp/out --format md,csv --top 25"
@@ -41,7 +43,7 @@ pub struct Args {
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "json,md,html,csv,graph"
+        default_value = "json,md,html,csv,csl,graph"
     )]
     pub format: Vec<ReportFormat>,
     /// Pairs, wording clusters and clauses per group shown in report.md and report.html (the
@@ -86,6 +88,8 @@ pub enum ReportFormat {
     Md,
     Html,
     Csv,
+    /// treaties.csl.json: the treaties as CSL-JSON, for reference managers and Pandoc.
+    Csl,
     Graph,
 }
 
@@ -317,6 +321,10 @@ fn render(
                 jobs.push(("reuse.csv", Box::new(move || report::csv::reuse(model))));
                 jobs.push(("datapackage.json", Box::new(report::csv::datapackage)));
             }
+            ReportFormat::Csl => jobs.push((
+                "treaties.csl.json",
+                Box::new(move || report::csl::render(model).into_bytes()),
+            )),
             ReportFormat::Graph => {
                 jobs.push((
                     "genealogy.graphml",

@@ -151,8 +151,9 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
         let warnings: Vec<String> = d.warnings.iter().map(|w| esc(&w.message)).collect();
         let _ = write!(
             out,
-            "<tr><td><a href=\"#d-{i}\">{}</a></td><td>{}</td><td class=\"date\">{}</td>\
+            "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"date\">{}</td>\
              <td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"file\"><code>{}</code></td></tr>",
+            d.anchor,
             esc(&d.short_title),
             esc(&d.parties.join("; ")),
             esc(d.date.unwrap_or("")),
@@ -193,8 +194,8 @@ fn matrix_section(out: &mut String, r: &Report<'_>) {
         let d = &r.documents[row.doc];
         let _ = write!(
             out,
-            "<tr><th scope=\"row\"><a href=\"#d-{}\">{}</a></th><td class=\"date\">{}</td>",
-            row.doc,
+            "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th><td class=\"date\">{}</td>",
+            d.anchor,
             esc(&d.short_title),
             esc(d.date.unwrap_or(""))
         );
@@ -267,9 +268,9 @@ fn values_section(out: &mut String, r: &Report<'_>) {
         let d = &r.documents[row.doc];
         let _ = write!(
             out,
-            "<tr><td><a href=\"#d-{}\">{}</a></td><td class=\"date\">{}</td><td>{}</td><td>{}</td>\
+            "<tr><td><a href=\"#{}\">{}</a></td><td class=\"date\">{}</td><td>{}</td><td>{}</td>\
              <td>{}</td></tr>",
-            row.doc,
+            d.anchor,
             esc(&d.short_title),
             esc(d.date.unwrap_or("")),
             value_cells(row.doc, &row.term),
@@ -504,7 +505,8 @@ fn texts_section(out: &mut String, r: &Report<'_>) {
     for (i, d) in r.documents.iter().enumerate() {
         let _ = write!(
             out,
-            "<details id=\"d-{i}\"><summary>{} <code>{}</code></summary>",
+            "<details id=\"{}\"><summary>{} <code>{}</code></summary>",
+            d.anchor,
             treaty(d),
             esc(d.file)
         );
@@ -536,10 +538,10 @@ fn texts_section(out: &mut String, r: &Report<'_>) {
     out.push_str("</section>");
 }
 
-fn treaty_ref(t: &TreatyRef<'_>) -> String {
+fn treaty_ref(r: &Report<'_>, t: &TreatyRef<'_>) -> String {
     format!(
-        "<a href=\"#d-{}\"><cite>{}</cite></a> ({})",
-        t.doc,
+        "<a href=\"#{}\"><cite>{}</cite></a> ({})",
+        r.documents[t.doc].anchor,
         esc(&t.title),
         esc(t.date.unwrap_or("undated"))
     )
@@ -595,9 +597,9 @@ fn reuse_section(out: &mut String, r: &Report<'_>, opts: &Options) {
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
                  <td class=\"num\" data-sort=\"{}\">{}</td></tr>",
-                treaty_ref(&s.treaty),
+                treaty_ref(r, &s.treaty),
                 esc(s.treaty.date.unwrap_or("")),
-                treaty_ref(&s.source),
+                treaty_ref(r, &s.source),
                 esc(s.source.date.unwrap_or("")),
                 s.share,
                 percent(s.share)
@@ -824,8 +826,8 @@ fn side_by_side_treaties(out: &mut String, r: &Report<'_>, u: &ReuseOut<'_>, opt
             "<details{}><summary>{} → {}: {} of the later, {} of the earlier, {}</summary>\
              <div class=\"side\">",
             if k == 0 { " open" } else { "" },
-            treaty_ref(&p.a),
-            treaty_ref(&p.b),
+            treaty_ref(r, &p.a),
+            treaty_ref(r, &p.b),
             percent(p.share_b),
             percent(p.share_a),
             esc(&super::count(p.passages, "passage", "passages"))
@@ -847,7 +849,7 @@ fn side_by_side_treaties(out: &mut String, r: &Report<'_>, u: &ReuseOut<'_>, opt
             let _ = write!(
                 out,
                 "<div class=\"col\"><h4>{}</h4>",
-                treaty_ref(if side == 0 { &p.a } else { &p.b })
+                treaty_ref(r, if side == 0 { &p.a } else { &p.b })
             );
             for (seg, s) in d.segments.iter().enumerate() {
                 let mut marks = segs.remove(&seg).unwrap_or_default();

@@ -67,14 +67,21 @@ fn guard_line_start(e: String) -> String {
     }
 }
 
-/// `Treaty of Friendship, Alliance and Mutual Assistance (1950-02-14)`.
-/// With the user's citation where the metadata file gives one: `*…* (1993-01-15; Trb. 1993, 18)`.
+/// `[*Treaty of Friendship, Alliance and Mutual Assistance*](#treaty-…) (1950-02-14)`: the
+/// title links to the treaty's entry under "Treaties". With the user's citation where the
+/// metadata file gives one: `[*…*](#…) (1993-01-15; Trb. 1993, 18)`.
 fn treaty(d: &Document<'_>) -> String {
     let date = d.date.unwrap_or("undated");
+    let name = link(&format!("*{}*", escape(&d.short_title)), &d.anchor);
     match d.citation {
-        Some(c) => format!("*{}* ({date}; {})", escape(&d.short_title), escape(c)),
-        None => format!("*{}* ({date})", escape(&d.short_title)),
+        Some(c) => format!("{name} ({date}; {})", escape(c)),
+        None => format!("{name} ({date})"),
     }
+}
+
+/// `[text](#anchor)`: `text` is already escaped; anchors are plain ASCII (`anchor_of`).
+fn link(text: &str, anchor: &str) -> String {
+    format!("[{text}](#{anchor})")
 }
 
 /// `*Treaty …* (1950-02-14), Art. 6`.
@@ -150,7 +157,7 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
         let d = &r.documents[i];
         let warnings: Vec<String> = d.warnings.iter().map(|w| escape(&w.message)).collect();
         out.push_str(&table_row(&[
-            escape(&d.short_title),
+            link(&escape(&d.short_title), &d.anchor),
             escape(&d.parties.join("; ")),
             escape(d.date.unwrap_or("")),
             escape(d.place.unwrap_or("")),
@@ -178,7 +185,10 @@ fn matrix_section(out: &mut String, r: &Report<'_>) {
     out.push_str(&table_row(&vec!["---".to_string(); head.len()]));
     for row in &m.rows {
         let d = &r.documents[row.doc];
-        let mut cells = vec![escape(&d.short_title), escape(d.date.unwrap_or(""))];
+        let mut cells = vec![
+            link(&escape(&d.short_title), &d.anchor),
+            escape(d.date.unwrap_or("")),
+        ];
         cells.extend(row.cells.iter().map(|c| {
             let mut shown = escape(&c[..c.len().min(CELL_CITES)].join(", "));
             if c.len() > CELL_CITES {
@@ -221,7 +231,7 @@ fn values_section(out: &mut String, r: &Report<'_>) {
     for row in &r.values {
         let d = &r.documents[row.doc];
         out.push_str(&table_row(&[
-            escape(&d.short_title),
+            link(&escape(&d.short_title), &d.anchor),
             escape(d.date.unwrap_or("")),
             cell(&row.term),
             cell(&row.renewal),
@@ -423,9 +433,15 @@ fn pairs_section(out: &mut String, r: &Report<'_>, opts: &Options) {
     }
 }
 
-/// The research note.
-fn treaty_ref(t: &super::model::TreatyRef<'_>) -> String {
-    format!("*{}* ({})", escape(&t.title), t.date.unwrap_or("undated"))
+fn treaty_ref(r: &Report<'_>, t: &super::model::TreatyRef<'_>) -> String {
+    format!(
+        "{} ({})",
+        link(
+            &format!("*{}*", escape(&t.title)),
+            &r.documents[t.doc].anchor
+        ),
+        t.date.unwrap_or("undated")
+    )
 }
 
 /// Text reuse: main sources, the treaty pairs that share most, the longest passages.
@@ -464,8 +480,8 @@ fn reuse_section(out: &mut String, r: &Report<'_>, opts: &Options) {
         table_head(out, &["Treaty", "Main source", "Share of the treaty"]);
         for s in by_share.iter().take(opts.top) {
             out.push_str(&table_row(&[
-                treaty_ref(&s.treaty),
-                treaty_ref(&s.source),
+                treaty_ref(r, &s.treaty),
+                treaty_ref(r, &s.source),
                 percent(s.share),
             ]));
         }
@@ -489,8 +505,8 @@ fn reuse_section(out: &mut String, r: &Report<'_>, opts: &Options) {
     );
     for p in u.treaty_pairs.iter().take(opts.top) {
         out.push_str(&table_row(&[
-            treaty_ref(&p.a),
-            treaty_ref(&p.b),
+            treaty_ref(r, &p.a),
+            treaty_ref(r, &p.b),
             percent(p.share_b),
             percent(p.share_a),
             p.passages.to_string(),
@@ -527,6 +543,83 @@ fn quote_words(s: &str, n: usize) -> String {
     }
 }
 
+/// A Pandoc citation of the treaty in treaties.csl.json: `[@id]`, or `[@{id}]` for an id
+/// with characters a bare key cannot hold.
+fn citation_key(id: &str) -> String {
+    let bare = id
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        && !id.ends_with(|c: char| !c.is_alphanumeric() && c != '_')
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_:.#$%&-+?<>~/".contains(c));
+    if bare {
+        format!("[@{id}]")
+    } else {
+        format!("[@{{{id}}}]")
+    }
+}
+
+/// One entry per treaty, by date, each under an explicit anchor that every citation in the
+/// note links to.
+///
+/// The anchor is an empty `<a id="treaty-…"></a>` on the line before the heading, not a
+/// heading attribute (`### Title {#treaty-…}`) or an auto-generated heading id: GitHub and
+/// Obsidian print `{#…}` as text; heading ids are made from the title, differ between
+/// renderers (GitHub lower-cases and hyphenates, Obsidian keeps the words) and change when a
+/// title is corrected or repeats. An inline `<a id>` is the one explicit anchor GitHub keeps
+/// (it prefixes `user-content-` and resolves `#treaty-…` itself), Pandoc passes it through
+/// to HTML, and Obsidian renders it as nothing, leaving the heading clean for its own
+/// `[[#…]]` links. The id is the one report.html gives the treaty, so
+/// `report.html#treaty-…` lands on the same treaty.
+fn treaties_section(out: &mut String, r: &Report<'_>) {
+    out.push_str("## Treaties\n\n");
+    out.push_str(
+        "Each treaty as read, with the key that cites it from `treaties.csl.json` \
+         (`pandoc --citeproc --bibliography treaties.csl.json`).\n\n",
+    );
+    for &i in &r.chronological {
+        let d = &r.documents[i];
+        let _ = writeln!(
+            out,
+            "<a id=\"{}\"></a>\n### {} ({})\n",
+            d.anchor,
+            escape(&d.short_title),
+            escape(d.date.unwrap_or("undated"))
+        );
+        if let Some(t) = d.title {
+            let _ = writeln!(out, "- Title: {}", escape(t));
+        }
+        if !d.parties.is_empty() {
+            let _ = writeln!(out, "- Parties: {}", escape(&d.parties.join("; ")));
+        }
+        match (d.date, d.place) {
+            (Some(date), Some(place)) => {
+                let _ = writeln!(out, "- Signed: {}, {}", escape(place), escape(date));
+            }
+            (Some(date), None) => {
+                let _ = writeln!(out, "- Signed: {}", escape(date));
+            }
+            (None, Some(place)) => {
+                let _ = writeln!(out, "- Signed: {}", escape(place));
+            }
+            (None, None) => {}
+        }
+        if let Some(c) = d.citation {
+            let _ = writeln!(out, "- Citation: {}", escape(c));
+        }
+        let _ = writeln!(
+            out,
+            "- {}; file {}; cite as {}\n",
+            super::count(d.articles, "article", "articles"),
+            code(d.file),
+            code(&citation_key(&d.treaty_id))
+        );
+    }
+}
+
+/// The research note.
 pub fn render(r: &Report<'_>, opts: &Options) -> String {
     let mut out = String::new();
     out.push_str("# Treaty comparison\n\n");
@@ -546,6 +639,7 @@ pub fn render(r: &Report<'_>, opts: &Options) -> String {
     recurring_section(&mut out, r, opts);
     pairs_section(&mut out, r, opts);
     reuse_section(&mut out, r, opts);
+    treaties_section(&mut out, r);
     if !r.errors.is_empty() {
         out.push_str("## Files not analysed\n\n");
         for e in r.errors {

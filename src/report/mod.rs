@@ -1,7 +1,8 @@
 //! Report: the outputs of a run. [`model`] computes everything the reports show, once;
-//! [`json`], [`markdown`], [`html`] and [`csv`] lay that model out; [`write`] writes files
+//! [`json`], [`markdown`], [`html`], [`csv`] and [`csl`] (CSL-JSON citations) lay that model out; [`write`] writes files
 //! atomically.
 
+pub mod csl;
 pub mod csv;
 pub mod graph;
 pub mod html;

@@ -72,6 +72,10 @@ pub struct Document<'a> {
     /// Stable across runs and however the path was typed: the user's id (`--metadata`), else
     /// the file name without its extension (`~2`, `~3` for a name met again, in file order).
     pub treaty_id: String,
+    /// The treaty's anchor in report.md and report.html (`treaty-<treaty_id>`, see
+    /// [`anchor_of`]), so that `report.html#treaty-…` lands on it.
+    #[serde(skip)]
+    pub anchor: String,
     pub file: &'a str,
     pub format: Format,
     pub title: Option<&'a str>,
@@ -659,6 +663,7 @@ fn segment(s: &Segment) -> SegmentOut<'_> {
 fn document(t: &Treaty) -> Document<'_> {
     Document {
         treaty_id: String::new(),
+        anchor: String::new(),
         file: &t.file,
         format: t.format,
         title: t.meta.title.as_deref(),
@@ -1151,6 +1156,47 @@ fn treaty_ids(docs: &mut [Document<'_>]) {
         *n += 1;
         d.treaty_id = if *n == 1 { base } else { format!("{base}~{n}") };
     }
+    let mut taken: std::collections::HashSet<String> = Default::default();
+    for d in docs.iter_mut() {
+        let base = anchor_of(&d.treaty_id);
+        let mut anchor = base.clone();
+        let mut n = 1;
+        while !taken.insert(anchor.clone()) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+        d.anchor = anchor;
+    }
+}
+
+/// The anchor of a treaty: `treaty-` and its id where the id is made of ASCII letters, digits,
+/// `_` and `-` (the file stems of the corpora are); otherwise those characters of it, each
+/// run of others as `-`, and a hash of the whole id, so that ids differing only in the
+/// characters left out keep distinct anchors. Such an anchor is the same in an HTML `id`, a
+/// URL fragment and a CSS selector, with nothing to escape. (`treaty-`, not `t-`: the HTML
+/// report already names its tables `t-corpus`, `t-matrix`…)
+pub fn anchor_of(treaty_id: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if !treaty_id.is_empty() && treaty_id.chars().all(plain) {
+        return format!("treaty-{treaty_id}");
+    }
+    let mut out = String::from("treaty-");
+    for c in treaty_id.chars() {
+        if plain(c) {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    // FNV-1a: the same on every machine and run (std's hasher is seeded).
+    let hash = treaty_id.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    if !out.ends_with('-') {
+        out.push('-');
+    }
+    out.push_str(&format!("{hash:08x}"));
+    out
 }
 
 /// One treaty as it stands in the report (for `clausemap segment --json`).
@@ -1258,6 +1304,24 @@ mod tests {
             quote_around(text, s, s + 5),
             "It shall be ratified promptly."
         );
+    }
+
+    #[test]
+    fn anchors_are_safe_and_distinct() {
+        assert_eq!(
+            anchor_of("000_79ce68988e783b83"),
+            "treaty-000_79ce68988e783b83"
+        );
+        let a = anchor_of("Trb. 1993, 18");
+        assert!(a.starts_with("treaty-Trb-1993-18-"), "{a}");
+        assert_ne!(anchor_of("a b"), anchor_of("a.b"));
+        assert_ne!(anchor_of("x~2"), anchor_of("x-2"));
+        for id in ["", "条约", "\"<script>", "a b"] {
+            let a = anchor_of(id);
+            assert!(a
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
+        }
     }
 
     #[test]
