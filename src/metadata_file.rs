@@ -14,7 +14,7 @@
 //! CSV, position for JSON): the other rows are applied all the same.
 
 use crate::error::Error;
-use crate::model::{Corpus, FileError, MetaSource};
+use crate::model::{Corpus, FileError, MetaSource, WarningKind};
 use std::path::Path;
 
 /// One row of a metadata file.
@@ -245,6 +245,9 @@ pub fn apply(corpus: &mut Corpus, file: &MetadataFile) -> Vec<String> {
             if let Some(v) = &row.date {
                 m.date = Some(v.clone());
                 m.date_source = from;
+                t.warnings.retain(|w| {
+                    !matches!(w.kind, WarningKind::NoDate | WarningKind::DateUncertain)
+                });
             }
             if let Some(v) = &row.place {
                 m.place = Some(v.clone());

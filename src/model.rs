@@ -94,6 +94,38 @@ pub enum WarningKind {
     NotEnglish,
     /// Pages of a PDF that could not be read (a damaged file); the others were.
     DamagedPages,
+    /// No date of signature was found in the text or its source's fields (give one with
+    /// `--metadata`).
+    NoDate,
+}
+
+impl WarningKind {
+    /// A routine notice (a translation, an annex or a file's encoding handled as expected):
+    /// counted apart from the warnings that need a reader's look.
+    pub fn is_notice(self) -> bool {
+        matches!(
+            self,
+            WarningKind::SkippedTranslation
+                | WarningKind::SkippedAnnex
+                | WarningKind::EncodingFallback
+        )
+    }
+
+    /// What happened, in a few words, for counts (`43 no articles found`).
+    pub fn summary(self) -> &'static str {
+        match self {
+            WarningKind::DuplicatePassage => "duplicate passage dropped",
+            WarningKind::SkippedTranslation => "translation skipped",
+            WarningKind::EncodingFallback => "read as Windows-1252",
+            WarningKind::NoArticles => "no articles found",
+            WarningKind::RepeatedNumber => "article numbers repeated",
+            WarningKind::SkippedAnnex => "annex skipped",
+            WarningKind::DateUncertain => "date read two ways, none given",
+            WarningKind::NotEnglish => "not in English",
+            WarningKind::DamagedPages => "damaged PDF pages",
+            WarningKind::NoDate => "no date of signature found",
+        }
+    }
 }
 
 /// A byte range into a segment's `text` (or its `heading`, for evidence found there).

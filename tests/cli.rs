@@ -363,3 +363,84 @@ fn analyze_on_other_paths_leaves_the_shipped_reports_alone() {
         shipped
     );
 }
+
+/// Issue 17: the stderr summary counts the warnings that need a look apart from routine
+/// notices, a line per kind naming its first three files, then how many more; a date given
+/// by `--metadata` ends a treaty's `no date of signature found` warning.
+#[test]
+fn the_summary_names_warnings_apart_from_routine_notices() {
+    let Some(corpora) = shared("corpora") else {
+        return;
+    };
+    let path = |rel: &str| corpora.join(rel).to_string_lossy().into_owned();
+    let translated: Vec<String> = ["1080", "1086", "1097", "1111"]
+        .iter()
+        .map(|n| path(&format!("nl_bwb/BWBV000{n}.md")))
+        .collect();
+    let undated = path("ggo/texts/BGR-FIN[NA]_1974O.txt");
+    let no_articles = path("ggo/texts/ARG-BRA[NA]_1986O.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let run_with = |extra: &[&str]| {
+        let out = dir.path().join("out");
+        let mut args = vec!["analyze", "--out", out.to_str().unwrap()];
+        args.extend(translated.iter().map(String::as_str));
+        args.extend([undated.as_str(), no_articles.as_str()]);
+        args.extend(extra);
+        let run = clausemap(&args);
+        assert_eq!(run.status.code(), Some(0), "{run:?}");
+        (
+            String::from_utf8_lossy(&run.stderr).into_owned(),
+            report_json(&out),
+        )
+    };
+    let (stderr, report) = run_with(&[]);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = |head: &str| lines.iter().position(|l| l.starts_with(head)).unwrap();
+    let warnings = at("clausemap: 2 warnings to look at");
+    let notices = at("clausemap: 6 routine notices:");
+    assert!(warnings < notices, "{stderr}");
+    let block = |from: usize| -> Vec<&str> {
+        lines[from + 1..]
+            .iter()
+            .take_while(|l| l.starts_with("  "))
+            .copied()
+            .collect()
+    };
+    assert_eq!(
+        block(warnings),
+        [
+            format!("  no articles found: 1 file ({no_articles})"),
+            format!("  no date of signature found: 1 file ({undated})"),
+        ],
+        "{stderr}"
+    );
+    let routine = block(notices);
+    assert_eq!(
+        routine[0],
+        format!(
+            "  translation skipped: 4 files ({}, {}, {} and 1 more)",
+            translated[0], translated[1], translated[2]
+        ),
+        "{stderr}"
+    );
+    assert!(
+        routine[1].starts_with("  annex skipped: 2 files ("),
+        "{stderr}"
+    );
+    assert_eq!(report["summary"]["warnings"], 2);
+    assert_eq!(report["summary"]["notices"], 6);
+    assert!(
+        stderr.contains("2 warnings, 6 notices, 0 errors"),
+        "{stderr}"
+    );
+    // The user's date ends the warning; the notices stay.
+    let meta = dir.path().join("meta.csv");
+    std::fs::write(&meta, "file,date\nBGR-FIN[NA]_1974O.txt,1974-05-16\n").unwrap();
+    let (stderr, report) = run_with(&["--metadata", meta.to_str().unwrap()]);
+    assert!(
+        stderr.contains("clausemap: 1 warning to look at"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no date of signature"), "{stderr}");
+    assert_eq!(report["summary"]["notices"], 6);
+}

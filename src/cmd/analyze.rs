@@ -245,10 +245,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         let s = &model.summary;
         let names: Vec<&str> = outputs.iter().map(|(n, _)| *n).collect();
         eprintln!(
-            "clausemap: {}, {}, {}, {}{}, {} -> {}/{{{}}}",
+            "clausemap: {}, {}, {}, {}, {}{}, {} -> {}/{{{}}}",
             count(s.documents, "treaty", "treaties"),
             count(s.articles, "article", "articles"),
             count(s.warnings, "warning", "warnings"),
+            count(s.notices, "notice", "notices"),
             count(s.errors, "error", "errors"),
             if corpus.skipped.is_empty() {
                 String::new()
@@ -259,6 +260,25 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             out_dir.display(),
             names.join(",")
         );
+        for (notices, n) in [(false, s.warnings), (true, s.notices)] {
+            let lines = warning_lines(&corpus, notices);
+            if !lines.is_empty() {
+                if notices {
+                    eprintln!(
+                        "clausemap: {}:",
+                        count(n, "routine notice", "routine notices")
+                    );
+                } else {
+                    eprintln!(
+                        "clausemap: {} to look at (report.md gives each treaty's):",
+                        count(n, "warning", "warnings")
+                    );
+                }
+                for l in lines {
+                    eprintln!("  {l}");
+                }
+            }
+        }
         if let Some(note) = comparison.note.as_deref() {
             eprintln!("clausemap: {note}");
         }
@@ -343,6 +363,42 @@ fn render(
 /// "3 files skipped (a format not read yet): a.pdf (a PDF), b.html (an HTML page), ... and 1
 /// more": the files found inside directories and not read, named so that a run that read
 /// none of them does not look complete.
+/// The warnings (or, with `notices`, the routine notices) of a run, a line per kind, most
+/// files first, each naming its first few files: `no articles found: 43 files (a.txt, b.txt,
+/// c.txt and 40 more)`.
+fn warning_lines(corpus: &clausemap::model::Corpus, notices: bool) -> Vec<String> {
+    const NAMED: usize = 3;
+    let mut by_kind: std::collections::BTreeMap<clausemap::model::WarningKind, Vec<&str>> =
+        Default::default();
+    for t in &corpus.documents {
+        for w in t.warnings.iter().filter(|w| w.kind.is_notice() == notices) {
+            let files = by_kind.entry(w.kind).or_default();
+            if files.last() != Some(&t.file.as_str()) {
+                files.push(&t.file);
+            }
+        }
+    }
+    let mut kinds: Vec<_> = by_kind.into_iter().collect();
+    kinds.sort_by_key(|(k, files)| (std::cmp::Reverse(files.len()), *k));
+    kinds
+        .iter()
+        .map(|(kind, files)| {
+            let more = files.len().saturating_sub(NAMED);
+            format!(
+                "{}: {} ({}{})",
+                kind.summary(),
+                count(files.len(), "file", "files"),
+                files[..files.len().min(NAMED)].join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )
+        })
+        .collect()
+}
+
 fn skipped_note(skipped: &[clausemap::model::FileError]) -> Option<String> {
     const NAMED: usize = 5;
     if skipped.is_empty() {

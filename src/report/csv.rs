@@ -277,12 +277,23 @@ pub const TREATIES: Table = Table {
             "the language of the text read (ISO 639-1)",
         ),
         col("articles", Integer, true, "articles found"),
-        col("warnings", Integer, true, "warnings about this treaty"),
+        col(
+            "warnings",
+            Integer,
+            true,
+            "warnings about it that need a look",
+        ),
         col(
             "citation",
             Text,
             false,
             "the citation from the user's metadata file",
+        ),
+        col(
+            "notices",
+            Integer,
+            true,
+            "routine notices: a translation or annex skipped",
         ),
     ],
 };
@@ -544,8 +555,17 @@ pub fn treaties(r: &Report<'_>) -> Vec<u8> {
             d.party_codes.join("; "),
             d.language.unwrap_or("").to_string(),
             d.articles.to_string(),
-            d.warnings.len().to_string(),
+            d.warnings
+                .iter()
+                .filter(|w| !w.kind.is_notice())
+                .count()
+                .to_string(),
             d.citation.unwrap_or("").to_string(),
+            d.warnings
+                .iter()
+                .filter(|w| w.kind.is_notice())
+                .count()
+                .to_string(),
         ]
     });
     table(&TREATIES, rows)

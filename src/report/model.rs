@@ -59,7 +59,10 @@ pub struct Summary {
     pub documents: usize,
     pub articles: usize,
     pub errors: usize,
+    /// Warnings that need a look (no articles, no date, a duplicate passage, ...).
     pub warnings: usize,
+    /// Routine notices: a translation or annex skipped, a file read as Windows-1252.
+    pub notices: usize,
 }
 
 /// Scores are given to 4 decimals (the join itself decides on the exact value).
@@ -396,11 +399,12 @@ impl<'a> Report<'a> {
         use super::count;
         let s = &self.summary;
         format!(
-            "{}, {}; {} could not be read; {}.",
+            "{}, {}; {} could not be read; {}, {}.",
             count(s.documents, "treaty", "treaties"),
             count(s.articles, "article", "articles"),
             count(s.errors, "file", "files"),
-            count(s.warnings, "warning", "warnings")
+            count(s.warnings, "warning", "warnings"),
+            count(s.notices, "notice", "notices")
         )
     }
 
@@ -929,13 +933,15 @@ pub fn build<'a>(corpus: &'a Corpus, comparison: Option<&'a Comparison>) -> Repo
         })
         .collect();
     let matrix = matrix(corpus, &provisions, &order);
+    let all_warnings = corpus.documents.iter().flat_map(|d| &d.warnings);
     Report {
         format: FORMAT,
         summary: Summary {
             documents: corpus.documents.len(),
             articles: corpus.documents.iter().map(|d| d.articles().count()).sum(),
             errors: corpus.errors.len(),
-            warnings: corpus.documents.iter().map(|d| d.warnings.len()).sum(),
+            warnings: all_warnings.clone().filter(|w| !w.kind.is_notice()).count(),
+            notices: all_warnings.filter(|w| w.kind.is_notice()).count(),
         },
         documents,
         provisions,

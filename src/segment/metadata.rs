@@ -264,7 +264,17 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
                 .find_map(|s| opened_for_signature(&s.text))
             {
                 Some(Reading::Date(d)) => (Some(d.iso), Some(MetaSource::OpenedForSignature), None),
-                _ => (None, None, None),
+                _ => (
+                    None,
+                    None,
+                    Some(Warning {
+                        kind: WarningKind::NoDate,
+                        message: "no date of signature found in the text or its source's \
+                                  fields (give one with --metadata)"
+                            .to_string(),
+                        span: None,
+                    }),
+                ),
             },
         },
     };
