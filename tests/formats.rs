@@ -374,3 +374,62 @@ fn a_text_in_spanish_throughout_gives_its_articles() {
     let numbers: Vec<String> = t.articles().filter_map(|a| a.number.clone()).collect();
     assert_eq!(numbers, ["1", "2", "3"]);
 }
+
+/// Issue 16: the reports say what each treaty was read from: treaties.csv's `format` column
+/// and the Format column of report.md's corpus table, for a PDF, a web page, an RTF file and
+/// a plain text read in one run.
+#[test]
+fn the_corpus_table_says_each_treaty_s_format() {
+    let Some(formats) = shared("formats") else {
+        return;
+    };
+    let files = [
+        (
+            formats.join("pdf/un_fish_stocks_agreement_1995_A-CONF-164-37.pdf"),
+            "pdf",
+        ),
+        (formats.join("html/opentreaties_outer-space.html"), "html"),
+        (formats.join("rtf/ggo_ECSWDN_1972O.rtf"), "rtf"),
+        (
+            crate::util::root().join("corpus/000_79ce68988e783b83.txt"),
+            "header_fields",
+        ),
+    ];
+    let out = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "analyze".to_string(),
+        "--quiet".into(),
+        "--out".into(),
+        out.path().to_string_lossy().into_owned(),
+    ];
+    args.extend(files.iter().map(|(f, _)| f.to_string_lossy().into_owned()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = crate::util::clausemap(&args);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let mut csv = csv::Reader::from_path(out.path().join("treaties.csv")).unwrap();
+    let head = csv.headers().unwrap().clone();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let (file, format) = (col("file"), col("format"));
+    let read: std::collections::BTreeMap<String, String> = csv
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[file].to_string(), r[format].to_string())
+        })
+        .collect();
+    let md = std::fs::read_to_string(out.path().join("report.md")).unwrap();
+    let md_head = md.lines().find(|l| l.starts_with("| Treaty |")).unwrap();
+    let md_col = md_head
+        .split(" | ")
+        .position(|c| c == "Format")
+        .expect("a Format column");
+    for (f, want) in &files {
+        let f = f.to_string_lossy();
+        assert_eq!(read.get(f.as_ref()).map(String::as_str), Some(*want), "{f}");
+        let row = md
+            .lines()
+            .find(|l| l.starts_with("| [") && l.contains(&format!("`{f}`")))
+            .unwrap_or_else(|| panic!("{f} in report.md's corpus table"));
+        assert_eq!(row.split(" | ").nth(md_col), Some(*want), "{row}");
+    }
+}

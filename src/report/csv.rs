@@ -295,6 +295,13 @@ pub const TREATIES: Table = Table {
             true,
             "routine notices: a translation or annex skipped",
         ),
+        col(
+            "format",
+            Text,
+            true,
+            "what the file was read as: text, header_fields, tota_xml, nl_bwb, flattened, \
+             article_jsonl, rtf, html, pdf, docx",
+        ),
     ],
 };
 
@@ -566,6 +573,7 @@ pub fn treaties(r: &Report<'_>) -> Vec<u8> {
                 .filter(|w| w.kind.is_notice())
                 .count()
                 .to_string(),
+            super::name_of(&d.format),
         ]
     });
     table(&TREATIES, rows)

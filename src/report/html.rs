@@ -142,7 +142,7 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
     head(
         out,
         &[
-            "Treaty", "Parties", "Signed", "Place", "Articles", "Warnings", "File",
+            "Treaty", "Parties", "Signed", "Place", "Articles", "Warnings", "Format", "File",
         ],
     );
     out.push_str("<tbody>");
@@ -152,7 +152,7 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
         let _ = write!(
             out,
             "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"date\">{}</td>\
-             <td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"file\"><code>{}</code></td></tr>",
+             <td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"file\"><code>{}</code></td></tr>",
             d.anchor,
             esc(&d.short_title),
             esc(&d.parties.join("; ")),
@@ -160,6 +160,7 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
             esc(d.place.unwrap_or("")),
             d.articles,
             warnings.join("<br>"),
+            super::name_of(&d.format),
             esc(d.file)
         );
     }

@@ -150,7 +150,7 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
     table_head(
         out,
         &[
-            "Treaty", "Parties", "Signed", "Place", "Articles", "Warnings", "File",
+            "Treaty", "Parties", "Signed", "Place", "Articles", "Warnings", "Format", "File",
         ],
     );
     for &i in &r.chronological {
@@ -163,6 +163,7 @@ fn corpus_section(out: &mut String, r: &Report<'_>) {
             escape(d.place.unwrap_or("")),
             d.articles.to_string(),
             warnings.join("; "),
+            super::name_of(&d.format),
             code(d.file),
         ]));
     }
