@@ -35,27 +35,53 @@ pub fn analyze_file(path: &Path) -> Result<Treaty, Error> {
     analyze_file_with(path, &Options::default())
 }
 
-/// Ingests, segments and classifies one file.
+/// Ingests, segments and classifies one file as one treaty.
 pub fn analyze_file_with(path: &Path, opts: &Options) -> Result<Treaty, Error> {
-    let source = match &opts.pre {
-        Some(cmd) => ingest::load_with_pre(path, cmd)?,
-        None => ingest::load(path)?,
-    };
-    let mut treaty = segment::segment(&source);
+    let source = load(path, opts)?;
+    Ok(treaty_of(&source, opts))
+}
+
+fn load(path: &Path, opts: &Options) -> Result<ingest::Source, Error> {
+    match &opts.pre {
+        Some(cmd) => ingest::load_with_pre(path, cmd),
+        None => ingest::load(path),
+    }
+}
+
+fn treaty_of(source: &ingest::Source, opts: &Options) -> Treaty {
+    let mut treaty = segment::segment(source);
     if opts.classify {
         classify::classify(&opts.taxonomy, &mut treaty);
     }
-    Ok(treaty)
+    treaty
 }
 
-/// The treaties of one input file: one, or many for article JSON Lines (whose bad lines are
-/// returned as errors beside them).
+/// The treaties of one file: one, or each treaty of a web page that holds several
+/// ([`ingest::collection`]: `page.html#1`, `page.html#2`, ...).
+pub fn analyze_file_all(path: &Path, opts: &Options) -> (Vec<Treaty>, Vec<Error>) {
+    let source = match load(path, opts) {
+        Ok(s) => s,
+        Err(e) => return (Vec::new(), vec![e]),
+    };
+    let Some(parts) = ingest::collection::split(&source) else {
+        return (vec![treaty_of(&source, opts)], Vec::new());
+    };
+    let mut treaties = Vec::new();
+    let mut errors = Vec::new();
+    for part in parts {
+        match part {
+            Ok(p) => treaties.push(treaty_of(&p, opts)),
+            Err(problem) => errors.push(Error::input(path, problem)),
+        }
+    }
+    (treaties, errors)
+}
+
+/// The treaties of one input file: one, several for a web page of several treaties, or many
+/// for article JSON Lines (whose bad lines are returned as errors beside them).
 fn analyze_path(path: &Path, opts: &Options) -> (Vec<Treaty>, Vec<Error>) {
     if !ingest::is_jsonl(path) {
-        return match analyze_file_with(path, opts) {
-            Ok(t) => (vec![t], Vec::new()),
-            Err(e) => (Vec::new(), vec![e]),
-        };
+        return analyze_file_all(path, opts);
     }
     match ingest::jsonl::load(path) {
         Ok(mut read) => {

@@ -433,3 +433,91 @@ fn the_corpus_table_says_each_treaty_s_format() {
         assert_eq!(row.split(" | ").nth(md_col), Some(*want), "{row}");
     }
 }
+
+/// Issue 16: a web page of several treaties (the Confederate States' 1861 treaties with the
+/// tribes of Indian Territory, one page) gives each treaty apart, named `page.html#1` ...
+/// `#9`, with its own title, date and articles from I, cited at the page's own line numbers;
+/// the page's heading belongs to none.
+#[test]
+fn a_page_of_several_treaties_gives_each() {
+    let Some(page) = shared("formats/html/cdrh_csa_indian_treaties_1861.html") else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let run = crate::util::clausemap(&[
+        "analyze",
+        page.to_str().unwrap(),
+        "--quiet",
+        "--format",
+        "json,csv",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let report = crate::util::report_json(out.path());
+    let docs = report["documents"].as_array().unwrap();
+    let want = [
+        ("Treaty with the Creek Nation", "1861-07-10"),
+        ("Treaty with Choctaws and Chickasaws", "1861-07-12"),
+        ("Treaty with the Seminole Nation", "1861-08-01"),
+        (
+            "Treaty with the Comanches and Other Tribes and Bands",
+            "1861-08-12",
+        ),
+        (
+            "Treaty with the Comanches of the Prairies and Staked Plain",
+            "1861-08-12",
+        ),
+        ("Treaty with the Osages", "1861-10-02"),
+        (
+            "Treaty with the Senecas and Senecas and Shawnees",
+            "1861-10-04",
+        ),
+        ("Treaty with the Quapaws", "1861-10-04"),
+        ("Treaty with the Cherokees", "1861-10-07"),
+    ];
+    assert_eq!(docs.len(), want.len());
+    let page = page.to_string_lossy();
+    for (k, (title, date)) in want.iter().enumerate() {
+        let file = format!("{page}#{}", k + 1);
+        let d = docs
+            .iter()
+            .find(|d| d["file"] == file.as_str())
+            .unwrap_or_else(|| panic!("{file}"));
+        assert_eq!(d["title"], *title, "{file}");
+        assert_eq!(d["date"], *date, "{file}");
+        assert_eq!(
+            d["treaty_id"],
+            format!("cdrh_csa_indian_treaties_1861-{}", k + 1)
+        );
+        let articles: Vec<&serde_json::Value> = d["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"] == "article")
+            .collect();
+        assert_eq!(articles[0]["number"], "1", "{file}");
+        assert!(articles.len() >= 20, "{file}: {} articles", articles.len());
+        assert!(
+            d["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|w| w["kind"] != "skipped_annex" && w["kind"] != "no_date"),
+            "{file}: {}",
+            d["warnings"]
+        );
+    }
+    // Citations keep the page's lines: the Choctaw treaty's Article I is line 2635 of the page.
+    let choctaw = docs
+        .iter()
+        .find(|d| d["file"] == format!("{page}#2").as_str())
+        .unwrap();
+    let first = choctaw["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "article")
+        .unwrap();
+    assert_eq!(first["span"]["line_start"], 2635, "{first}");
+}

@@ -51,11 +51,49 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let mut opts = super::options(args.taxonomy.as_deref())?;
     opts.pre = args.pre.clone();
     // A file that cannot be read is an error (exit 2), as for `compare`.
-    let treaty = pipeline::analyze_file_with(&args.file, &opts)?;
+    // A web page of several treaties gives each (`page.html#1`, `page.html#2`, ...).
+    let (treaties, mut errors) = pipeline::analyze_file_all(&args.file, &opts);
+    if treaties.is_empty() {
+        return Err(errors.remove(0));
+    }
+    for e in &errors {
+        eprintln!("clausemap: {e}");
+    }
     let mut out = String::new();
     if args.json {
-        out = report::treaty_json(&treaty);
+        let each: Vec<String> = treaties.iter().map(report::treaty_json).collect();
+        out = if each.len() == 1 {
+            each.concat()
+        } else {
+            format!(
+                "[\n{}\n]\n",
+                each.iter()
+                    .map(|j| j.trim_end())
+                    .collect::<Vec<_>>()
+                    .join(",\n")
+            )
+        };
     } else {
+        for (i, treaty) in treaties.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            describe(&mut out, treaty);
+        }
+    }
+    // A closed pipe (`| head`) is not an error.
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    Ok(if errors.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::SomeFailed
+    })
+}
+
+/// One treaty as `segment` shows it: metadata, then a line per segment with its labels,
+/// values and signatories, then its warnings.
+fn describe(out: &mut String, treaty: &clausemap::model::Treaty) {
+    {
         let m = &treaty.meta;
         let dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
         out.push_str(&format!(
@@ -144,7 +182,4 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             out.push_str(&format!("warning  {}: {}\n", name(&w.kind), w.message));
         }
     }
-    // A closed pipe (`| head`) is not an error.
-    let _ = std::io::stdout().write_all(out.as_bytes());
-    Ok(Outcome::Ok)
 }

@@ -6,6 +6,7 @@
 //! then joins text broken by page breaks and drops passages repeated by copying errors.
 
 pub mod cleanup;
+pub mod collection;
 pub mod convert;
 pub mod decode;
 pub mod flattened;
@@ -328,6 +329,18 @@ fn parse_text(file: &str, bytes: &[u8]) -> Result<Source, InputProblem> {
             (text, encoding, None)
         }
     };
+    from_text(file, text, encoding, converted, warnings)
+}
+
+/// The [`Source`] of a decoded text: its format (`converted`, else detected), blocks and
+/// warnings (`warnings` holds what came before, from a converter).
+pub(crate) fn from_text(
+    file: &str,
+    text: String,
+    encoding: Encoding,
+    converted: Option<Format>,
+    mut warnings: Vec<Warning>,
+) -> Result<Source, InputProblem> {
     if text.trim().is_empty() {
         return Err(InputProblem::Empty);
     }

@@ -1152,9 +1152,20 @@ fn treaty_ids(docs: &mut [Document<'_>]) {
             Some(id) => id.to_string(),
             None => {
                 let name = d.file.rsplit(['/', '\\']).next().unwrap_or(d.file);
-                match name.rsplit_once('.') {
+                // One treaty of a page of several (`page.html#2`): `page-2`.
+                let (name, part) = match name.rsplit_once('#') {
+                    Some((n, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+                        (n, Some(p))
+                    }
+                    _ => (name, None),
+                };
+                let stem = match name.rsplit_once('.') {
                     Some((stem, _)) if !stem.is_empty() => stem.to_string(),
                     _ => name.to_string(),
+                };
+                match part {
+                    Some(p) => format!("{stem}-{p}"),
+                    None => stem,
                 }
             }
         };

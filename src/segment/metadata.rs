@@ -212,6 +212,23 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
             None => (None, None),
         },
     };
+    // An edition's date printed under a title in capitals ("TREATY WITH THE QUAPAWS. OCTOBER
+    // 4TH, 1861."): the dateline of the treaty, not a part of its title.
+    static TITLE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)[.,]\s+((?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})\.?\s*$")
+            .expect("title date regex")
+    });
+    let (title, title_date) = match title {
+        Some(t) if is_upper(&t) => match TITLE_DATE.captures(&t) {
+            Some(c) if c.get(0).is_some_and(|m| m.start() > 0) => {
+                let cut = c.get(0).map_or(t.len(), |m| m.start());
+                let date = c.get(1).and_then(|d| read_date(d.as_str()));
+                (Some(t[..cut].to_string()), date)
+            }
+            _ => (Some(t), None),
+        },
+        other => (other, None),
+    };
     let title = title
         .map(|t| {
             if is_upper(&t) {
@@ -241,6 +258,7 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         let l = letters?;
         read_date(letter_head(&l.text)).map(|r| (r, MetaSource::Dateline))
     });
+    let from_text = from_text.or_else(|| title_date.map(|r| (r, MetaSource::Dateline)));
     let (date, date_source, warning) = match from_text {
         Some((Reading::Date(d), from)) => (Some(d.iso), Some(from), None),
         Some((Reading::Ambiguous(raw), _)) => (
