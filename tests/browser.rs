@@ -139,3 +139,96 @@ fn check_html_script_passes_on_a_report_with_reuse() {
     assert!(html.contains("Genealogy of treaties by date"));
     check_html(&page, &dir.path().join("shot.png"));
 }
+
+/// Measures the matrix of `page` in Chromium at `width` × 768 px: a script added at the end of a
+/// copy of the page writes `table.scrollWidth box.clientWidth box.scrollWidth lastHeader.right
+/// box.right page.scrollWidth innerWidth labels` onto `<html data-fit>`, which --dump-dom shows.
+fn matrix_fit(browser: &Path, page: &Path, width: u32) -> Vec<i64> {
+    let html = std::fs::read_to_string(page).unwrap();
+    let probe = r#"<script>(function () {
+  var t = document.getElementById("t-matrix"), box = t.parentElement, h = t.tHead.rows[0].cells;
+  var last = h[h.length - 1].getBoundingClientRect(), b = box.getBoundingClientRect();
+  document.documentElement.setAttribute("data-fit", [t.scrollWidth, box.clientWidth,
+    box.scrollWidth, Math.round(last.right), Math.round(b.right),
+    document.documentElement.scrollWidth, innerWidth, h.length - 2].join(" "));
+})();</script>"#;
+    let at = html.rfind("</body>").expect("report.html has a </body>");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("report.html");
+    std::fs::write(&copy, format!("{}{probe}{}", &html[..at], &html[at..])).unwrap();
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--window-size={width},768"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", copy.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.find("data-fit=\"").expect("the probe ran") + "data-fit=\"".len();
+    let end = start + dom[start..].find('"').unwrap();
+    dom[start..end]
+        .split(' ')
+        .map(|n| n.parse().unwrap())
+        .collect()
+}
+
+/// Issue 17: the matrix fits a laptop screen. At 1366 px every provision's column is in view
+/// without scrolling sideways, neither in the matrix's box nor on the page: on the shipped
+/// corpus (15 provisions) and on the ToTA agreements of shared/corpora (18).
+#[test]
+fn matrix_fits_a_1366_px_window() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let mut pages = vec![(
+        "shipped corpus",
+        crate::reports::shipped().join("report.html"),
+    )];
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(tota) = crate::util::shared("corpora/tota") {
+        let run = crate::util::clausemap(&[
+            "analyze",
+            tota.to_str().unwrap(),
+            "--quiet",
+            "--format",
+            "html",
+            "-o",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{run:?}");
+        pages.push(("ToTA", dir.path().join("report.html")));
+    }
+    for (name, page) in pages {
+        let f = matrix_fit(&browser, &page, 1366);
+        let [table, box_w, box_scroll, last_right, box_right, page_w, window, labels] = f[..]
+        else {
+            panic!("{name}: {f:?}");
+        };
+        assert_eq!(window, 1366, "{name}: the window is 1366 px wide");
+        assert!(labels >= 10, "{name}: {labels} provisions");
+        assert!(
+            table <= box_w && box_scroll <= box_w,
+            "{name}: the matrix ({table} px) is wider than its box ({box_w} px)"
+        );
+        assert!(
+            last_right <= box_right,
+            "{name}: the last provision's column ends at {last_right} px, past the box ({box_right} px)"
+        );
+        assert!(
+            page_w <= window,
+            "{name}: the page scrolls sideways ({page_w} px)"
+        );
+    }
+}
