@@ -521,3 +521,53 @@ fn a_page_of_several_treaties_gives_each() {
         .unwrap();
     assert_eq!(first["span"]["line_start"], 2635, "{first}");
 }
+
+/// Issue 16: a scan is refused, and `--pre` is the way in: the Nigerian depository's scanned
+/// instrument of ratification of the Sixth International Tin Agreement, OCR'd through poppler's
+/// `pdftoppm` and `tesseract` (the README's example), is read as text. Skipped when either
+/// tool is not installed.
+#[test]
+fn pre_with_tesseract_reads_a_scan() {
+    let Some(scan) = shared(
+        "formats/pdf/ng_INSTRUMENT_OF_RATIFICATION_OF_THE_SIXTH_INTERNATIONAL_TIN_AGREEMENT.pdf",
+    ) else {
+        return;
+    };
+    for tool in ["tesseract", "pdftoppm"] {
+        if std::process::Command::new(tool).arg("-v").output().is_err() {
+            eprintln!("skipped: {tool} is not installed");
+            return;
+        }
+    }
+    // Without a converter: refused as a scan, with the way forward named.
+    let err = clausemap::pipeline::analyze_file(&scan)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("scan") && err.contains("--pre"), "{err}");
+    let tmp = tempfile::tempdir().unwrap();
+    let script = tmp.path().join("ocr.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nset -e\nd=$(mktemp -d)\ntrap 'rm -rf \"$d\"' EXIT\n\
+         pdftoppm -r 200 -gray -png \"$1\" \"$d/p\"\n\
+         for p in \"$d\"/p*.png; do tesseract \"$p\" - 2>/dev/null; done\n",
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let opts = clausemap::pipeline::Options {
+        pre: Some(script),
+        ..Default::default()
+    };
+    let t = clausemap::pipeline::analyze_file_with(&scan, &opts).unwrap();
+    let text: String = t
+        .segments
+        .iter()
+        .map(|s| s.text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("tin agreement"), "{text}");
+    assert!(text.contains("ratif"), "{text}");
+}
