@@ -571,3 +571,47 @@ fn pre_with_tesseract_reads_a_scan() {
     assert!(text.contains("tin agreement"), "{text}");
     assert!(text.contains("ratif"), "{text}");
 }
+
+/// Issue 16: the Chinese–English editions number their articles only in Chinese ("第八十五條"
+/// above the English heading and text): each marker is read as the English article's number,
+/// the Chinese text is skipped as a translation, and every treaty gives its articles 1..N.
+#[test]
+fn chinese_english_editions_give_their_articles() {
+    let Some(dir) = shared("formats/html") else {
+        return;
+    };
+    for (page, n) in [
+        ("cat", 33),
+        ("gc-iii", 143),
+        ("genocide", 19),
+        ("iccpr", 53),
+        ("icj-statute", 70),
+        ("outer-space", 17),
+        ("refugee", 46),
+        ("rome-statute", 128),
+        ("un-charter", 111),
+        ("vccr", 79),
+        ("vcdr", 53),
+        ("vclt", 85),
+    ] {
+        let t = analyze_file(&dir.join(format!("opentreaties_{page}.html"))).unwrap();
+        let numbers: Vec<String> = t.articles().filter_map(|a| a.number.clone()).collect();
+        let want: Vec<String> = (1..=n).map(|i: u32| i.to_string()).collect();
+        assert_eq!(numbers, want, "{page}");
+        assert!(
+            t.warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::SkippedTranslation),
+            "{page}"
+        );
+        let first = t.articles().next().unwrap();
+        assert!(
+            !first
+                .text
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{page}: {}",
+            first.text
+        );
+    }
+}

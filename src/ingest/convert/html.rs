@@ -441,6 +441,58 @@ fn script(text: &str) -> Option<&'static str> {
     )
 }
 
+/// The number of an article marker in Chinese ("第一條", "第八十五条", "第一百零三條", "第12條")
+/// opening a short block, if the block is one.
+fn cjk_article(block: &str) -> Option<u32> {
+    let b = block.trim();
+    if b.chars().count() > 40 {
+        return None;
+    }
+    let rest = b.strip_prefix('第')?;
+    let end = rest.find(['條', '条'])?;
+    let numeral = &rest[..end];
+    // Nothing but the marker and its Latin label ("Art. 八十五"): not a sentence that cites one.
+    let after = rest[end + '條'.len_utf8()..].trim();
+    let label_only = after.is_empty()
+        || after
+            .strip_prefix("Art.")
+            .is_some_and(|a| !a.trim().contains(char::is_whitespace));
+    if !label_only {
+        return None;
+    }
+    if numeral.is_empty() {
+        return None;
+    }
+    if numeral.bytes().all(|c| c.is_ascii_digit()) {
+        return numeral.parse().ok().filter(|&n| n > 0);
+    }
+    let (mut total, mut digit) = (0u32, None::<u32>);
+    for c in numeral.chars() {
+        let d = "零一二三四五六七八九"
+            .chars()
+            .position(|x| x == c)
+            .or(match c {
+                '〇' => Some(0),
+                '两' | '兩' => Some(2),
+                _ => None,
+            });
+        if let Some(d) = d {
+            digit = Some(d as u32);
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => return None,
+        };
+        total += digit.unwrap_or(1) * unit;
+        digit = None;
+    }
+    let n = total + digit.unwrap_or(0);
+    (n > 0).then_some(n)
+}
+
 /// A page in Latin script beside another script keeps the Latin blocks (the English) and
 /// drops the others, returned with how many there were; a page in one script is kept whole.
 fn keep_one_script(blocks: Vec<String>) -> (Vec<String>, Option<(&'static str, usize)>) {
@@ -460,6 +512,11 @@ fn keep_one_script(blocks: Vec<String>) -> (Vec<String>, Option<(&'static str, u
     let mut kept = Vec::with_capacity(blocks.len());
     for (b, s) in blocks.into_iter().zip(scripts) {
         match s {
+            // The article's number stands only in the other script ("第八十五條 Art. 八十五"
+            // above the English heading): kept as an English marker.
+            Some(s) if s != "Latin script" && cjk_article(&b).is_some() => {
+                kept.push(format!("Article {}", cjk_article(&b).unwrap_or_default()));
+            }
             Some(s) if s != "Latin script" => {
                 let entry = other.get_or_insert((s, 0));
                 entry.1 += 1;
@@ -503,6 +560,18 @@ mod tests {
         let mut bom = vec![0xef, 0xbb, 0xbf];
         bom.extend_from_slice("<html><body><p>Māori</p></body></html>".as_bytes());
         assert_eq!(to_text(&bom).unwrap().text, "Māori\n\n");
+    }
+
+    #[test]
+    fn chinese_article_numbers_are_read() {
+        assert_eq!(cjk_article("第一條 Art. 一"), Some(1));
+        assert_eq!(cjk_article("第八十五條"), Some(85));
+        assert_eq!(cjk_article("第十條"), Some(10));
+        assert_eq!(cjk_article("第一百零三条"), Some(103));
+        assert_eq!(cjk_article("第12條"), Some(12));
+        assert_eq!(cjk_article("本公約適用於國家間之條約。"), None);
+        assert_eq!(cjk_article("第一章 總則"), None);
+        assert_eq!(cjk_article("第六十五條所規定之程序"), None);
     }
 
     #[test]
