@@ -615,3 +615,130 @@ fn chinese_english_editions_give_their_articles() {
         );
     }
 }
+
+/// A one-page PDF with the base-14 Helvetica font and each `(x, y, text)` as a line (ASCII).
+fn pdf_of_lines(lines: &[(f64, f64, String)]) -> Vec<u8> {
+    let mut content = String::from("BT /F1 9 Tf\n");
+    for (x, y, t) in lines {
+        let t = t
+            .replace('\\', "\\\\")
+            .replace('(', "\\(")
+            .replace(')', "\\)");
+        content.push_str(&format!("1 0 0 1 {x} {y} Tm ({t}) Tj\n"));
+    }
+    content.push_str("ET\n");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_string(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for o in offsets {
+        pdf.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    pdf
+}
+
+/// Issue 16, point 7: a bilingual page set in two columns (English beside French, as national
+/// treaty series print them) is split at the gutter from the glyph positions; the English
+/// column is read into its articles and the French one reported as a skipped translation.
+#[test]
+fn a_two_column_bilingual_page_keeps_the_english() {
+    // The 1950 treaty of the shipped corpus (English) beside a French rendering of it.
+    let english = [
+        "Article 1",
+        "Both High Contracting Parties undertake jointly",
+        "to take all the necessary measures at their",
+        "disposal for the purpose of preventing a",
+        "resumption of aggression and violation of peace.",
+        "Article 2",
+        "Both the High Contracting Parties undertake by",
+        "means of mutual agreement to strive for the",
+        "earliest conclusion of a peace treaty with Japan.",
+        "Article 3",
+        "Both High Contracting Parties undertake not to",
+        "conclude any alliance directed against the other",
+        "High Contracting Party and not to take part in",
+        "any coalition or in actions or measures directed",
+        "against the other High Contracting Party.",
+    ];
+    let french = [
+        "Article premier",
+        "Les deux Hautes Parties contractantes s'engagent",
+        "a prendre en commun toutes les mesures en leur",
+        "pouvoir afin d'empecher la reprise d'une",
+        "agression et la violation de la paix.",
+        "Article 2",
+        "Les deux Hautes Parties contractantes s'engagent",
+        "a rechercher d'un commun accord la conclusion",
+        "la plus rapide d'un traite de paix avec le Japon.",
+        "Article 3",
+        "Les deux Hautes Parties contractantes s'engagent",
+        "a ne conclure aucune alliance dirigee contre",
+        "l'autre Haute Partie contractante et a ne prendre",
+        "part a aucune coalition ni a aucune action ou",
+        "mesure dirigee contre l'autre Partie contractante.",
+    ];
+    let mut lines = vec![(200.0, 760.0, "TREATY OF FRIENDSHIP".to_string())];
+    for (i, (e, f)) in english.iter().zip(&french).enumerate() {
+        let y = 730.0 - 14.0 * i as f64;
+        lines.push((50.0, y, e.to_string()));
+        lines.push((330.0, y, f.to_string()));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("bilingual.pdf");
+    std::fs::write(&file, pdf_of_lines(&lines)).unwrap();
+    let t = analyze_file(&file).unwrap();
+    let arts: Vec<(String, String)> = t
+        .articles()
+        .map(|a| {
+            (
+                a.number.clone().unwrap_or_default(),
+                a.text
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })
+        .collect();
+    assert_eq!(
+        arts,
+        [
+            ("1".to_string(), "Both High Contracting".to_string()),
+            ("2".to_string(), "Both the High".to_string()),
+            ("3".to_string(), "Both High Contracting".to_string()),
+        ]
+    );
+    let all: String = t.segments.iter().map(|s| s.text.as_str()).collect();
+    assert!(!all.contains("contractantes"), "{all}");
+    assert!(
+        t.warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::SkippedTranslation),
+        "{:?}",
+        t.warnings
+    );
+}
