@@ -50,6 +50,13 @@ pub fn starts(lines: &[&str]) -> Vec<usize> {
     for &a in &firsts {
         let from = a.saturating_sub(TITLE_WINDOW).max(floor);
         if let Some(t) = (from..a).find(|&i| is_title(lines[i])) {
+            // The same title again after a table of contents is the same treaty: the part
+            // before it, contents lines only, holds no prose and is no treaty.
+            if let Some(&prev) = starts.last() {
+                if !has_prose(&lines[prev..t]) {
+                    starts.pop();
+                }
+            }
             starts.push(t);
             floor = a + 1;
         }
@@ -60,6 +67,11 @@ pub fn starts(lines: &[&str]) -> Vec<usize> {
     // What stands before the first title (the page's heading, "INDIAN TREATIES.") is the
     // page's, not a treaty's.
     starts
+}
+
+/// Whether some line of `lines` is prose (a sentence of some length, not a contents entry).
+fn has_prose(lines: &[&str]) -> bool {
+    lines.iter().any(|l| l.split_whitespace().count() >= 12)
 }
 
 /// The treaties of a web page `src`, when it holds more than one; `None` otherwise.
@@ -108,7 +120,8 @@ mod tests {
     #[test]
     fn a_page_is_cut_before_each_treaty_title_and_not_before_an_annex() {
         let page = "INDIAN TREATIES.\n\nTREATY WITH THE CREEK NATION.\nJULY 10TH, 1861.\n\
-                    Preamble text.\nARTICLE I. There shall be perpetual peace.\nARTICLE II. More.\n\
+                    Preamble text.\nARTICLE I. There shall be perpetual peace and friendship \
+                    between the Confederate States and the Creek Nation.\nARTICLE II. More.\n\
                     In witness whereof.\nANNEX\nArticle 1 The annex's own article.\n\
                     TREATY WITH CHOCTAWS AND CHICKASAWS.\n\nA TREATY OF FRIENDSHIP AND ALLIANCE,\n\
                     made and concluded.\nARTICLE I. There shall be perpetual peace.\n";
@@ -116,6 +129,12 @@ mod tests {
         assert_eq!(starts(&lines), [2, 10]);
         // One treaty and its annex: no cut.
         assert!(starts(&lines[..10]).is_empty());
+        // A title repeated after a table of contents is one treaty.
+        let toc = "TREATY ON THINGS\nArticle 1 Scope\nArticle 2 Terms\n\nTREATY ON THINGS\n\
+                   ARTICLE 1. This Treaty applies to all the things that the Parties hold in \
+                   common and to nothing else at all.\nARTICLE 2. More.\n";
+        let lines: Vec<&str> = toc.split('\n').collect();
+        assert!(starts(&lines).is_empty(), "{:?}", starts(&lines));
         // "Treaty" in a sentence is no title.
         assert!(!is_title("Treaty of Peace between them, which"));
         assert!(is_title("A TREATY OF FRIENDSHIP AND ALLIANCE,"));

@@ -274,7 +274,7 @@ pub const TREATIES: Table = Table {
             "language",
             Text,
             false,
-            "the language of the text read (ISO 639-1)",
+            "the language of the text read (ISO 639-3: eng, fra, ...)",
         ),
         col("articles", Integer, true, "articles found"),
         col(

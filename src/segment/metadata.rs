@@ -258,7 +258,7 @@ pub fn extract(src: &Source, segments: &[Segment]) -> (Metadata, Option<Warning>
         let l = letters?;
         read_date(letter_head(&l.text)).map(|r| (r, MetaSource::Dateline))
     });
-    let from_text = from_text.or_else(|| title_date.map(|r| (r, MetaSource::Dateline)));
+    let from_text = from_text.or_else(|| title_date.map(|r| (r, MetaSource::TitleLine)));
     let (date, date_source, warning) = match from_text {
         Some((Reading::Date(d), from)) => (Some(d.iso), Some(from), None),
         Some((Reading::Ambiguous(raw), _)) => (

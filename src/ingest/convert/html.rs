@@ -441,6 +441,12 @@ fn script(text: &str) -> Option<&'static str> {
     )
 }
 
+/// An English article marker opening a block ("Article 1", "ARTICLE IV", "Art. 5").
+static LATIN_MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*(?:Article|ARTICLE|Art\.)\s+(?:\d|[IVXLC]+\b)")
+        .expect("latin marker regex")
+});
+
 /// The number of an article marker in Chinese ("第一條", "第八十五条", "第一百零三條", "第12條")
 /// opening a short block, if the block is one.
 fn cjk_article(block: &str) -> Option<u32> {
@@ -508,13 +514,18 @@ fn keep_one_script(blocks: Vec<String>) -> (Vec<String>, Option<(&'static str, u
     if latin < 2000 || latin * 5 < total {
         return (blocks, None);
     }
+    // Whether the English has article markers of its own; if not, the numbers stand only in
+    // the other script ("第八十五條 Art. 八十五" above the English heading) and are kept as
+    // English markers.
+    let latin_markers = blocks
+        .iter()
+        .zip(&scripts)
+        .any(|(b, s)| *s == Some("Latin script") && LATIN_MARKER.is_match(b));
     let mut other: Option<(&'static str, usize)> = None;
     let mut kept = Vec::with_capacity(blocks.len());
     for (b, s) in blocks.into_iter().zip(scripts) {
         match s {
-            // The article's number stands only in the other script ("第八十五條 Art. 八十五"
-            // above the English heading): kept as an English marker.
-            Some(s) if s != "Latin script" && cjk_article(&b).is_some() => {
+            Some(s) if s != "Latin script" && !latin_markers && cjk_article(&b).is_some() => {
                 kept.push(format!("Article {}", cjk_article(&b).unwrap_or_default()));
             }
             Some(s) if s != "Latin script" => {
@@ -572,6 +583,31 @@ mod tests {
         assert_eq!(cjk_article("本公約適用於國家間之條約。"), None);
         assert_eq!(cjk_article("第一章 總則"), None);
         assert_eq!(cjk_article("第六十五條所規定之程序"), None);
+    }
+
+    #[test]
+    fn chinese_markers_give_way_to_english_ones() {
+        let zh = "中文的條約內容在這裡寫得很長很長很長。".repeat(8);
+        let en = "The Parties shall settle their disputes by peaceful means and shall consult. "
+            .repeat(12);
+        let page = |with_english_markers: bool| {
+            let mut h = String::from("<html><body>");
+            for n in 1..=3 {
+                h.push_str(&format!(
+                    "<p>第{}條</p><p>{zh}</p>",
+                    ["一", "二", "三"][n - 1]
+                ));
+                if with_english_markers {
+                    h.push_str(&format!("<h2>Article {n}</h2>"));
+                }
+                h.push_str(&format!("<p>{en}</p>"));
+            }
+            h.push_str("</body></html>");
+            text(&h)
+        };
+        let markers = |t: &str| t.lines().filter(|l| l.starts_with("Article ")).count();
+        assert_eq!(markers(&page(true)), 3, "{}", page(true));
+        assert_eq!(markers(&page(false)), 3);
     }
 
     #[test]

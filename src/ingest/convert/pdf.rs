@@ -275,13 +275,20 @@ fn decompress_font_streams(doc: &mut Document) {
 /// (reading points the document's root at the page, see [`OnePageTree`]) and takes pages from
 /// a shared counter; the pages are put back in order, so that the result does not depend on
 /// which worker read which page.
+/// The most workers (copies of the document) reading one PDF's pages.
+const MAX_WORKERS: usize = 4;
+
 fn read_pages(mut doc: Document, numbers: &[(u32, ObjectId)]) -> Vec<(usize, Page, bool)> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     let workers = if numbers.len() < PARALLEL_PAGES {
         1
     } else {
-        rayon::current_num_threads().clamp(1, numbers.len() / (PARALLEL_PAGES / 2))
+        // Each worker holds a copy of the document, and `analyze` reads several files at
+        // once: at most four copies a file, whatever the machine.
+        rayon::current_num_threads()
+            .clamp(1, numbers.len() / (PARALLEL_PAGES / 2))
+            .min(MAX_WORKERS)
     };
     let next = AtomicUsize::new(0);
     let read = Mutex::new(Vec::with_capacity(numbers.len()));
