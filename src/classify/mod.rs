@@ -368,7 +368,9 @@ pub fn sentence(text: &str, start: usize, end: usize) -> (usize, usize) {
         e += 1;
     }
     if e < bytes.len() && bytes[e] == b'.' {
-        if let Some(j) = run_in_number(text, s, e).filter(|&j| j >= end) {
+        if let Some(j) =
+            run_in_number(text, s, e).filter(|&j| j >= end && text[..j].trim_end().len() >= end)
+        {
             // The sentence ends before the number, without the white space.
             let kept = text[..j].trim_end().len();
             return (s, kept.max(s));
@@ -448,6 +450,19 @@ const REFERENCE_WORDS: &[&str] = &[
     "with",
     "at",
     "per",
+    "subparagraphs",
+    "appendices",
+    "chapters",
+    "parts",
+    "sections",
+    "schedules",
+    "protocols",
+    "rules",
+    "regulations",
+    "items",
+    "points",
+    "numbers",
+    "pages",
     "january",
     "february",
     "march",
@@ -477,7 +492,8 @@ fn run_in_number(text: &str, from: usize, dot: usize) -> Option<usize> {
         .trim_end()
         .rsplit(|c: char| c.is_whitespace())
         .next()
-        .unwrap_or("");
+        .unwrap_or("")
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
     let word_lower = word.to_lowercase();
     if !word.chars().last().is_some_and(char::is_alphabetic)
         || REFERENCE_WORDS.contains(&word_lower.as_str())
@@ -541,6 +557,10 @@ mod tests {
         assert!(at("Joint Committee").ends_with("in Article 9 of the Agreement."));
         let t = "in accordance with Article 13. The Parties shall consult.";
         assert_eq!(&t[..sentence(t, 0, 2).1], "in accordance with Article 13.");
+        let t = "as set out in Rules 5. The Parties shall consult (Article 12. The end.";
+        assert_eq!(&t[..sentence(t, 0, 2).1], "as set out in Rules 5.");
+        let i = t.find("consult").unwrap();
+        assert!(t[..sentence(t, i, i + 7).1].ends_with("(Article 12."));
         // A definitions pattern anchored at the paragraph start (US-Australia FTA, ToTA).
         let t = "3. For the purposes of paragraph 2, \u{201c}appropriate measures\u{201d} \
                  means measures a Party takes, in accordance with its laws.";

@@ -87,9 +87,8 @@ fn layout(args: &Args) -> Layout {
     let width = args
         .width
         .map(usize::from)
-        .or_else(terminal)
-        .or_else(columns)
-        .filter(|&w| w > 0)
+        .or_else(|| terminal().filter(|&w| w > 0))
+        .or_else(|| columns().filter(|&w| w > 0))
         .unwrap_or(80)
         .max(20);
     Layout { width, colour }

@@ -97,12 +97,15 @@ pub fn strip_ansi(s: &str) -> Cow<'_, str> {
 }
 
 /// Control characters of the source (an ESC in a treaty text would be obeyed by the terminal)
-/// shown as U+FFFD.
+/// and bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069, which reorder
+/// what a line shows) as U+FFFD.
 fn printable(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_control) {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if s.chars().any(unsafe_char) {
         Cow::Owned(
             s.chars()
-                .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+                .map(|c| if unsafe_char(c) { '\u{fffd}' } else { c })
                 .collect(),
         )
     } else {
@@ -381,6 +384,18 @@ pub fn diff(al: &Alignment, a: &str, b: &str, indent: &str, layout: &Layout) -> 
 mod tests {
     use super::*;
     use crate::compare::align::align;
+
+    #[test]
+    fn escapes_and_bidi_overrides_never_reach_the_terminal() {
+        let s = "Art. 1\u{1b}[2J and \u{202e}txet desrever\u{202c} \u{2066}x\u{2069}";
+        let p = printable(s);
+        assert!(!p.contains('\u{1b}'));
+        assert!(!p
+            .chars()
+            .any(|c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')));
+        assert_eq!(p.matches('\u{fffd}').count(), 5);
+        assert_eq!(printable("plain text"), "plain text");
+    }
 
     const PLAIN: Layout = Layout {
         width: 30,
