@@ -360,9 +360,6 @@ fn render(
     jobs.par_iter().map(|(name, job)| (*name, job())).collect()
 }
 
-/// "3 files skipped (a format not read yet): a.pdf (a PDF), b.html (an HTML page), ... and 1
-/// more": the files found inside directories and not read, named so that a run that read
-/// none of them does not look complete.
 /// The warnings (or, with `notices`, the routine notices) of a run, a line per kind, most
 /// files first, each naming its first few files: `no articles found: 43 files (a.txt, b.txt,
 /// c.txt and 40 more)`.
@@ -383,22 +380,19 @@ fn warning_lines(corpus: &clausemap::model::Corpus, notices: bool) -> Vec<String
     kinds
         .iter()
         .map(|(kind, files)| {
-            let more = files.len().saturating_sub(NAMED);
             format!(
-                "{}: {} ({}{})",
+                "{}: {} ({})",
                 kind.summary(),
                 count(files.len(), "file", "files"),
-                files[..files.len().min(NAMED)].join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
+                first_few(files, files.len(), NAMED)
             )
         })
         .collect()
 }
 
+/// "3 files skipped (a format not read yet): a.pdf (a PDF), b.html (an HTML page), ... and 1
+/// more": the files found inside directories and not read, named so that a run that read
+/// none of them does not look complete.
 fn skipped_note(skipped: &[clausemap::model::FileError]) -> Option<String> {
     const NAMED: usize = 5;
     if skipped.is_empty() {
@@ -416,15 +410,20 @@ fn skipped_note(skipped: &[clausemap::model::FileError]) -> Option<String> {
             format!("{} ({what})", e.file)
         })
         .collect();
-    let more = skipped.len().saturating_sub(NAMED);
     Some(format!(
-        "{} skipped (a format not read yet; convert to text first, e.g. `pdftotext -layout`, `pandoc -t plain`): {}{}",
+        "{} skipped (a format not read yet; convert to text first, e.g. `pdftotext -layout`, `pandoc -t plain`): {}",
         count(skipped.len(), "file", "files"),
-        names.join(", "),
-        if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        }
+        first_few(&names, skipped.len(), NAMED)
     ))
+}
+
+/// The first `named` of `names` (of `total` in all) joined with commas, then `and N more`.
+fn first_few<S: AsRef<str>>(names: &[S], total: usize, named: usize) -> String {
+    let shown: Vec<&str> = names.iter().take(named).map(AsRef::as_ref).collect();
+    let more = total.saturating_sub(shown.len());
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
 }

@@ -20,11 +20,6 @@ use std::sync::LazyLock;
 /// How many lines before its first article a treaty's title may stand.
 const TITLE_WINDOW: usize = 30;
 
-static FIRST_ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:ARTICLE|Article|ART\.|Art\.)\s+(?:I|1|ONE|FIRST|One|First)\b\.?")
-        .expect("first article regex")
-});
-
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^\s*(?:A\s+|THE\s+)?(?:TREATY|CONVENTION|AGREEMENT|ARTICLES\s+OF\s+AGREEMENT|PROTOCOL)\b",
@@ -42,7 +37,10 @@ pub fn starts(lines: &[&str]) -> Vec<usize> {
     let firsts: Vec<usize> = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| FIRST_ARTICLE.is_match(l))
+        .filter(|(_, l)| {
+            crate::segment::heading::parse_marker(l.trim())
+                .is_some_and(|m| !m.foreign && m.number == "1")
+        })
         .map(|(i, _)| i)
         .collect();
     let mut starts: Vec<usize> = Vec::new();

@@ -441,12 +441,6 @@ fn script(text: &str) -> Option<&'static str> {
     )
 }
 
-/// An English article marker opening a block ("Article 1", "ARTICLE IV", "Art. 5").
-static LATIN_MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^\s*(?:Article|ARTICLE|Art\.)\s+(?:\d|[IVXLC]+\b)")
-        .expect("latin marker regex")
-});
-
 /// The number of an article marker in Chinese ("第一條", "第八十五条", "第一百零三條", "第12條")
 /// opening a short block, if the block is one.
 fn cjk_article(block: &str) -> Option<u32> {
@@ -517,18 +511,22 @@ fn keep_one_script(blocks: Vec<String>) -> (Vec<String>, Option<(&'static str, u
     // Whether the English has article markers of its own; if not, the numbers stand only in
     // the other script ("第八十五條 Art. 八十五" above the English heading) and are kept as
     // English markers.
-    let latin_markers = blocks
-        .iter()
-        .zip(&scripts)
-        .any(|(b, s)| *s == Some("Latin script") && LATIN_MARKER.is_match(b));
+    let latin_markers = blocks.iter().zip(&scripts).any(|(b, s)| {
+        *s == Some("Latin script")
+            && b.lines()
+                .next()
+                .and_then(crate::segment::heading::parse_marker)
+                .is_some_and(|m| !m.foreign)
+    });
     let mut other: Option<(&'static str, usize)> = None;
     let mut kept = Vec::with_capacity(blocks.len());
     for (b, s) in blocks.into_iter().zip(scripts) {
-        match s {
-            Some(s) if s != "Latin script" && !latin_markers && cjk_article(&b).is_some() => {
-                kept.push(format!("Article {}", cjk_article(&b).unwrap_or_default()));
-            }
-            Some(s) if s != "Latin script" => {
+        let number = (!latin_markers && s != Some("Latin script"))
+            .then(|| cjk_article(&b))
+            .flatten();
+        match (s, number) {
+            (_, Some(n)) => kept.push(format!("Article {n}")),
+            (Some(s), None) if s != "Latin script" => {
                 let entry = other.get_or_insert((s, 0));
                 entry.1 += 1;
             }
