@@ -23,6 +23,27 @@ fn chromium() -> Option<PathBuf> {
     found
 }
 
+/// report.html of the ToTA agreements of shared/corpora, analysed once for the tests that read
+/// it (kept for the test run).
+fn tota_report(tota: &Path) -> PathBuf {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let run = crate::util::clausemap(&[
+            "analyze",
+            tota.to_str().unwrap(),
+            "--quiet",
+            "--format",
+            "html",
+            "-o",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{run:?}");
+        dir
+    });
+    dir.path().join("report.html")
+}
+
 /// Runs scripts/check-html.sh on `page` (screenshot to `shot`) and fails with its output.
 fn check_html(page: &Path, shot: &Path) {
     let out = Command::new(root().join("scripts/check-html.sh"))
@@ -40,14 +61,20 @@ fn check_html(page: &Path, shot: &Path) {
 
 /// The page's DOM after its scripts ran.
 fn dump_dom(browser: &Path, page: &Path) -> String {
+    dump_dom_with(browser, page, &[])
+}
+
+/// [`dump_dom`] with more Chromium options (a window size, a profile of its own).
+fn dump_dom_with(browser: &Path, page: &Path, extra: &[String]) -> String {
     let out = Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
             "--no-first-run",
-            "--dump-dom",
         ])
+        .args(extra)
+        .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
         .output()
         .expect("chromium runs");
@@ -123,20 +150,10 @@ fn check_html_script_passes_on_a_report_with_reuse() {
     if chromium().is_none() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let run = crate::util::clausemap(&[
-        "analyze",
-        tota.to_str().unwrap(),
-        "--quiet",
-        "--format",
-        "html",
-        "-o",
-        dir.path().to_str().unwrap(),
-    ]);
-    assert_eq!(run.status.code(), Some(0), "{run:?}");
-    let page = dir.path().join("report.html");
+    let page = tota_report(&tota);
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("Genealogy of treaties by date"));
+    let dir = tempfile::tempdir().unwrap();
     check_html(&page, &dir.path().join("shot.png"));
 }
 
@@ -156,26 +173,17 @@ fn matrix_fit(browser: &Path, page: &Path, width: u32) -> Vec<i64> {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("report.html");
     std::fs::write(&copy, format!("{}{probe}{}", &html[..at], &html[at..])).unwrap();
-    let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .arg(format!("--window-size={width},768"))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", copy.display()))
-        .output()
-        .expect("chromium runs");
-    let dom = String::from_utf8_lossy(&out.stdout);
+    let dom = dump_dom_with(
+        browser,
+        &copy,
+        &[
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            format!("--user-data-dir={}", dir.path().join("profile").display()),
+            format!("--window-size={width},768"),
+        ],
+    );
     let start = dom.find("data-fit=\"").expect("the probe ran") + "data-fit=\"".len();
     let end = start + dom[start..].find('"').unwrap();
     dom[start..end]
@@ -196,19 +204,8 @@ fn matrix_fits_a_1366_px_window() {
         "shipped corpus",
         crate::reports::shipped().join("report.html"),
     )];
-    let dir = tempfile::tempdir().unwrap();
     if let Some(tota) = crate::util::shared("corpora/tota") {
-        let run = crate::util::clausemap(&[
-            "analyze",
-            tota.to_str().unwrap(),
-            "--quiet",
-            "--format",
-            "html",
-            "-o",
-            dir.path().to_str().unwrap(),
-        ]);
-        assert_eq!(run.status.code(), Some(0), "{run:?}");
-        pages.push(("ToTA", dir.path().join("report.html")));
+        pages.push(("ToTA", tota_report(&tota)));
     }
     for (name, page) in pages {
         let f = matrix_fit(&browser, &page, 1366);
